@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: Update Inspector contributors
+#include "logreader.h"
+
+#include "gzip.h"
+#include "timestamp.h"
+#include "updateindexer_p.h"
+#include "updatestore.h"
+
+#include <QFile>
+
+#include <cstring>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+using namespace simdjson;
+using namespace std::string_view_literals;
+
+namespace UpdateInspector {
+
+namespace {
+constexpr qsizetype kPadding = UpdateIndexer::Padding;
+
+enum class ObjectShape { Update, Envelope, Response };
+
+ObjectShape shapeOf(std::string_view firstKey)
+{
+    if (firstKey == "ok"sv || firstKey == "result"sv)
+        return ObjectShape::Response;
+    if (firstKey == "received_at"sv || firstKey == "source"sv || firstKey == "update"sv
+        || firstKey == "update_b64"sv || firstKey == "raw_lf"sv || firstKey == "raw_cr"sv)
+        return ObjectShape::Envelope;
+    return ObjectShape::Update;
+}
+} // namespace
+
+struct LogReader::Private
+{
+    ondemand::parser parser;
+    QByteArray buffer;   // the decoded file: becomes the store's chunk 0 of this load
+    QByteArray extra;    // updates that had to be decoded (update_b64): chunk 1
+    std::vector<UpdateIndexEntry> entries;
+    std::vector<UpdateIndexEntry> pending; // of the line being read, committed when it is whole
+    LogReadResult result;
+    // Line counting for error positions, moving forward only.
+    const char *countedUpTo = nullptr;
+    qint64 countedLines = 1;
+    bool sawEnvelope = false;
+    bool sawRaw = false;
+    bool sawResponse = false;
+
+    void error(qint64 line, const QString &message)
+    {
+        ++result.errorCount;
+        if (result.errors.size() < LogReadResult::MaxReportedErrors)
+            result.errors.append({line, message});
+    }
+    qint64 lineAt(const char *at)
+    {
+        if (!countedUpTo || at < countedUpTo) {
+            countedUpTo = buffer.constData();
+            countedLines = 1;
+        }
+        for (const char *p = countedUpTo; p < at; ++p)
+            countedLines += *p == '\n';
+        countedUpTo = at;
+        return countedLines;
+    }
+    qsizetype capacityFrom(const char *at) const
+    {
+        return buffer.constData() + buffer.size() + kPadding - at;
+    }
+
+    bool indexSpan(ondemand::object object, std::string_view span, qint64 line, UpdateIndexEntry entry);
+    void readObject(ondemand::object object, std::string_view span, qint64 line);
+    void readEnvelope(ondemand::object object, qint64 line);
+    void readArray(ondemand::array array, qint64 line);
+    void readLines(qsizetype from);
+    void readDocuments(qsizetype from);
+    void commit() { entries.insert(entries.end(), pending.begin(), pending.end()); pending.clear(); }
+};
+
+bool LogReader::Private::indexSpan(ondemand::object object, std::string_view span, qint64 line,
+                                   UpdateIndexEntry entry)
+{
+    QString why;
+    if (!Internal::indexUpdateObject(object, entry, &why)) {
+        error(line, why);
+        return false;
+    }
+    entry.offset = std::uint64_t(span.data() - buffer.constData());
+    entry.length = std::uint32_t(span.size());
+    pending.push_back(entry);
+    return true;
+}
+
+void LogReader::Private::readObject(ondemand::object object, std::string_view span, qint64 line)
+{
+    std::string_view firstKey;
+    for (auto field : object) {
+        if (field.unescaped_key().get(firstKey) != SUCCESS)
+            firstKey = {};
+        break;
+    }
+    object.reset();
+    switch (shapeOf(firstKey)) {
+    case ObjectShape::Update:
+        sawRaw = true;
+        if (span.empty() && object.raw_json().get(span) == SUCCESS)
+            object.reset();
+        indexSpan(object, span, line, UpdateIndexEntry {});
+        return;
+    case ObjectShape::Envelope:
+        sawEnvelope = true;
+        readEnvelope(object, line);
+        return;
+    case ObjectShape::Response:
+        sawResponse = true;
+        break;
+    }
+    bool ok = true;
+    std::string_view description;
+    for (auto field : object) {
+        std::string_view key;
+        ondemand::value value;
+        if (field.unescaped_key().get(key) != SUCCESS || field.value().get(value) != SUCCESS)
+            return error(line, QStringLiteral("malformed getUpdates response"));
+        if (key == "ok"sv)
+            std::ignore = value.get_bool().get(ok);
+        else if (key == "description"sv)
+            std::ignore = value.get_string().get(description);
+        else if (key == "result"sv) {
+            ondemand::array array;
+            if (value.get_array().get(array) != SUCCESS)
+                return error(line, QStringLiteral("getUpdates response whose result is not an array"));
+            readArray(array, line);
+        }
+    }
+    if (!ok)
+        error(line, QStringLiteral("a getUpdates error response: %1").arg(QString::fromUtf8(description)));
+}
+
+void LogReader::Private::readArray(ondemand::array array, qint64 line)
+{
+    for (auto element : array) {
+        ondemand::value value;
+        if (auto code = element.get(value); code != SUCCESS)
+            return error(line, Internal::jsonErrorText(code));
+        const char *at = nullptr;
+        std::ignore = value.current_location().get(at);
+        const qint64 elementLine = at ? lineAt(at) : line;
+        ondemand::object object;
+        std::string_view span;
+        if (value.get_object().get(object) != SUCCESS || object.raw_json().get(span) != SUCCESS) {
+            error(elementLine, QStringLiteral("not an update: not a JSON object"));
+            continue;
+        }
+        object.reset();
+        sawRaw = true;
+        indexSpan(object, span, elementLine, UpdateIndexEntry {});
+    }
+}
+
+void LogReader::Private::readEnvelope(ondemand::object object, qint64 line)
+{
+    UpdateIndexEntry entry;
+    std::vector<std::uint64_t> lf, cr;
+    std::string_view span;
+    bool haveUpdate = false;
+    for (auto field : object) {
+        std::string_view key;
+        ondemand::value value;
+        if (field.unescaped_key().get(key) != SUCCESS || field.value().get(value) != SUCCESS)
+            return error(line, QStringLiteral("malformed envelope"));
+        if (key == "received_at"sv) {
+            std::string_view text;
+            if (value.get_string().get(text) == SUCCESS)
+                entry.receivedMs = parseTimestamp(QByteArrayView(text.data(), qsizetype(text.size()))).value_or(0);
+        } else if (key == "source"sv) {
+            std::string_view text;
+            if (value.get_string().get(text) == SUCCESS)
+                entry.source = sourceFromName(QByteArrayView(text.data(), qsizetype(text.size())));
+        } else if (key == "raw_lf"sv || key == "raw_cr"sv) {
+            ondemand::array positions;
+            if (value.get_array().get(positions) != SUCCESS)
+                return error(line, QStringLiteral("%1 is not an array").arg(QLatin1StringView(key)));
+            for (auto p : positions) {
+                std::uint64_t at;
+                if (p.get_uint64().get(at) != SUCCESS)
+                    return error(line, QStringLiteral("%1 holds a non-integer").arg(QLatin1StringView(key)));
+                (key == "raw_lf"sv ? lf : cr).push_back(at);
+            }
+        } else if (key == "update"sv) {
+            ondemand::object update;
+            if (value.get_object().get(update) != SUCCESS || update.raw_json().get(span) != SUCCESS)
+                return error(line, QStringLiteral("the envelope's update is not a JSON object"));
+            update.reset();
+            const auto before = pending.size();
+            if (!indexSpan(update, span, line, entry))
+                return;
+            haveUpdate = pending.size() > before;
+        } else if (key == "update_b64"sv) {
+            std::string_view text;
+            if (value.get_string().get(text) != SUCCESS)
+                return error(line, QStringLiteral("update_b64 is not a string"));
+            const auto decoded = QByteArray::fromBase64Encoding(QByteArray::fromRawData(text.data(), qsizetype(text.size())),
+                                                                QByteArray::AbortOnBase64DecodingErrors);
+            QString why;
+            UpdateIndexer indexer;
+            if (!decoded || !indexer.index(decoded.decoded, entry, &why))
+                return error(line, decoded ? why : QStringLiteral("update_b64 is not valid base64"));
+            entry.chunk = 1;
+            entry.offset = std::uint64_t(extra.size());
+            entry.length = std::uint32_t(decoded.decoded.size());
+            extra.append(decoded.decoded);
+            pending.push_back(entry);
+            haveUpdate = true;
+        }
+    }
+    if (!haveUpdate)
+        return error(line, QStringLiteral("envelope without an update"));
+    // The envelope's fields may come in any order: apply time, source and line breaks last.
+    UpdateIndexEntry &stored = pending.back();
+    stored.receivedMs = entry.receivedMs;
+    stored.source = entry.source;
+    if (!lf.empty() || !cr.empty()) {
+        char *raw = buffer.data() + stored.offset;
+        for (auto [positions, byte] : {std::pair {&lf, '\n'}, std::pair {&cr, '\r'}}) {
+            for (std::uint64_t at : *positions) {
+                if (stored.chunk != 0 || at >= stored.length || raw[at] != ' ') {
+                    pending.pop_back();
+                    return error(line, QStringLiteral("raw_lf/raw_cr position %1 is not a space in the update").arg(at));
+                }
+                raw[at] = byte;
+            }
+        }
+    }
+}
+
+void LogReader::Private::readLines(qsizetype from)
+{
+    const char *base = buffer.constData();
+    const qsizetype size = buffer.size();
+    qsizetype pos = from;
+    qint64 line = lineAt(base + from);
+    while (pos < size) {
+        const void *nl = std::memchr(base + pos, '\n', size_t(size - pos));
+        const qsizetype end = nl ? static_cast<const char *>(nl) - base : size;
+        qsizetype first = pos, last = end;
+        while (first < last && (base[first] == ' ' || base[first] == '\t'))
+            ++first;
+        while (last > first && (base[last - 1] == '\r' || base[last - 1] == ' ' || base[last - 1] == '\t'))
+            --last;
+        if (first < last) {
+            const std::string_view span(base + first, size_t(last - first));
+            ondemand::document doc;
+            ondemand::object object;
+            auto code = parser.iterate(padded_string_view(span.data(), span.size(), size_t(capacityFrom(span.data())))).get(doc);
+            if (code == SUCCESS)
+                code = doc.get_object().get(object);
+            if (code != SUCCESS) {
+                error(line, code == INCORRECT_TYPE ? QStringLiteral("not a JSON object")
+                                                   : QStringLiteral("not valid JSON: %1").arg(Internal::jsonErrorText(code)));
+            } else {
+                readObject(object, span, line);
+                if (!doc.at_end() && !pending.empty()) {
+                    pending.clear();
+                    error(line, QStringLiteral("unexpected content after the JSON object"));
+                }
+                commit();
+            }
+        }
+        pos = end + 1;
+        ++line;
+    }
+}
+
+// Whole documents: a pretty-printed update or response, a JSON array, or several documents
+// concatenated (as `jq .` prints them).
+void LogReader::Private::readDocuments(qsizetype from)
+{
+    const char *start = buffer.constData() + from;
+    const size_t length = size_t(buffer.size() - from);
+    ondemand::document_stream stream;
+    const size_t batch = qMax<size_t>(length, 1 << 20);
+    if (auto code = parser.iterate_many(start, length, batch).get(stream); code != SUCCESS)
+        return error(lineAt(start), Internal::jsonErrorText(code));
+    for (auto it = stream.begin(); it != stream.end(); ++it) {
+        const qint64 line = lineAt(start + it.current_index());
+        ondemand::document_reference doc;
+        if (auto code = (*it).get(doc); code != SUCCESS)
+            return error(line, QStringLiteral("not valid JSON: %1").arg(Internal::jsonErrorText(code)));
+        ondemand::json_type type;
+        if (auto code = doc.type().get(type); code != SUCCESS)
+            return error(line, QStringLiteral("not valid JSON: %1").arg(Internal::jsonErrorText(code)));
+        if (type == ondemand::json_type::array) {
+            ondemand::array array;
+            if (doc.get_array().get(array) == SUCCESS)
+                readArray(array, line);
+        } else if (type == ondemand::json_type::object) {
+            ondemand::object object;
+            if (doc.get_object().get(object) == SUCCESS)
+                readObject(object, {}, line);
+        } else {
+            error(line, QStringLiteral("not a JSON object or array"));
+        }
+        commit();
+    }
+    if (stream.truncated_bytes() > 0)
+        error(lineAt(start + length - stream.truncated_bytes()), QStringLiteral("the last document is incomplete"));
+}
+
+LogReader::LogReader() : d(std::make_unique<Private>()) {}
+LogReader::~LogReader() = default;
+
+LogReadResult LogReader::readFile(const QString &path, UpdateStore &store)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        LogReadResult result;
+        result.fatal = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
+        return result;
+    }
+    QByteArray data;
+    data.reserve(file.size() + kPadding);
+    data.resize(file.size());
+    const qint64 got = file.read(data.data(), data.size());
+    if (got != data.size()) {
+        LogReadResult result;
+        result.fatal = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return result;
+    }
+    return readData(std::move(data), store);
+}
+
+LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
+{
+    Private &p = *d;
+    p.result = {};
+    p.entries.clear();
+    p.pending.clear();
+    p.extra = QByteArray();
+    p.countedUpTo = nullptr;
+    p.sawEnvelope = p.sawRaw = p.sawResponse = false;
+    if (isGzip(data)) {
+        p.result.compressed = true;
+        QString why;
+        if (!gunzip(data, kPadding, p.buffer, &why)) {
+            p.result.fatal = why;
+            return p.result;
+        }
+        data = QByteArray();
+    } else {
+        if (data.capacity() - data.size() < kPadding)
+            data.reserve(data.size() + kPadding);
+        p.buffer = std::move(data);
+    }
+    p.buffer.data(); // detach now: envelopes restore line breaks in place
+
+    qsizetype from = 0;
+    if (p.buffer.startsWith("\xEF\xBB\xBF"))
+        from = 3;
+    const char *base = p.buffer.constData();
+    qsizetype first = from;
+    while (first < p.buffer.size() && std::strchr(" \t\r\n", base[first]) && base[first])
+        ++first;
+    // JSON Lines when the first line is a whole JSON object on its own; documents otherwise.
+    bool lines = true;
+    if (first < p.buffer.size() && (base[first] == '[' || base[first] == '{')) {
+        const void *nl = std::memchr(base + first, '\n', size_t(p.buffer.size() - first));
+        const qsizetype end = nl ? static_cast<const char *>(nl) - base : p.buffer.size();
+        ondemand::document doc;
+        ondemand::object object;
+        lines = base[first] == '{'
+            && p.parser.iterate(padded_string_view(base + first, size_t(end - first), size_t(p.capacityFrom(base + first)))).get(doc) == SUCCESS
+            && doc.get_object().get(object) == SUCCESS && object.raw_json().error() == SUCCESS && doc.at_end();
+    }
+    if (lines)
+        p.readLines(from);
+    else
+        p.readDocuments(first);
+
+    p.result.updates = qsizetype(p.entries.size());
+    if (!lines)
+        p.result.format = p.sawResponse ? LogFormat::GetUpdatesResponse
+            : base[first] == '[' ? LogFormat::UpdateArray : LogFormat::JsonDocuments;
+    else
+        p.result.format = p.sawResponse ? LogFormat::GetUpdatesResponse
+            : p.sawEnvelope ? LogFormat::EnvelopeLines : LogFormat::UpdateLines;
+    if (!p.extra.isEmpty()) {
+        // Chunk 1 of this load: make the indices the store's by adopting both chunks in order.
+        p.extra.reserve(p.extra.size() + kPadding);
+    }
+    store.adoptChunks({std::move(p.buffer), std::move(p.extra)}, std::move(p.entries));
+    p.buffer = QByteArray();
+    p.entries = {};
+    return p.result;
+}
+
+} // namespace UpdateInspector

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: Update Inspector contributors
+#include "updateindexer.h"
+#include "updateindexer_p.h"
+
+#include <string_view>
+#include <tuple>
+
+using namespace simdjson;
+using namespace std::string_view_literals;
+
+namespace UpdateInspector {
+
+namespace Internal {
+
+QString jsonErrorText(error_code code)
+{
+    return QString::fromUtf8(error_message(code));
+}
+
+namespace {
+
+// The "id" field of an object such as a chat or a user; 0 if absent.
+std::int64_t idOf(ondemand::value value)
+{
+    ondemand::object object;
+    if (value.get_object().get(object) != SUCCESS)
+        return 0;
+    for (auto field : object) {
+        std::string_view key;
+        if (field.unescaped_key().get(key) != SUCCESS)
+            return 0;
+        if (key == "id"sv) {
+            std::int64_t id = 0;
+            return field.value().get_int64().get(id) == SUCCESS ? id : 0;
+        }
+    }
+    return 0;
+}
+
+std::uint32_t unixDate(ondemand::value value)
+{
+    std::uint64_t date = 0;
+    return value.get_uint64().get(date) == SUCCESS && date <= 0xffffffffu ? std::uint32_t(date) : 0;
+}
+
+// The chat a callback query's message was in, or a chat boost's date: one level further down.
+void scanNested(ondemand::value value, std::string_view wanted, std::int64_t *id, std::uint32_t *date)
+{
+    ondemand::object object;
+    if (value.get_object().get(object) != SUCCESS)
+        return;
+    for (auto field : object) {
+        std::string_view key;
+        ondemand::value inner;
+        if (field.unescaped_key().get(key) != SUCCESS || field.value().get(inner) != SUCCESS)
+            return;
+        if (id && key == wanted)
+            *id = idOf(inner);
+        else if (date && key == wanted)
+            *date = unixDate(inner);
+    }
+}
+
+// Finds chat, sender and date inside the payload; the same field names serve all 25 kinds.
+void scanPayload(ondemand::object payload, UpdateKind kind, UpdateIndexEntry &entry)
+{
+    std::int64_t senderChat = 0;
+    for (auto field : payload) {
+        std::string_view key;
+        ondemand::value value;
+        if (field.unescaped_key().get(key) != SUCCESS || field.value().get(value) != SUCCESS)
+            return;
+        if (key == "chat"sv) {
+            entry.chatId = idOf(value);
+        } else if (key == "from"sv || key == "user"sv) {
+            if (!entry.senderId)
+                entry.senderId = idOf(value);
+        } else if (key == "sender_chat"sv || key == "actor_chat"sv || key == "voter_chat"sv) {
+            senderChat = idOf(value);
+        } else if (key == "date"sv || key == "remove_date"sv) {
+            entry.date = unixDate(value);
+        } else if (key == "user_chat_id"sv && !entry.chatId) {
+            std::ignore = value.get_int64().get(entry.chatId);
+        } else if (key == "message"sv && kind == UpdateKind::CallbackQuery) {
+            scanNested(value, "chat"sv, &entry.chatId, nullptr);
+        } else if (key == "boost"sv && kind == UpdateKind::ChatBoost) {
+            scanNested(value, "add_date"sv, nullptr, &entry.date);
+        }
+    }
+    if (!entry.senderId)
+        entry.senderId = senderChat;
+}
+
+} // namespace
+
+bool indexUpdateObject(ondemand::object object, UpdateIndexEntry &entry, QString *error)
+{
+    bool haveId = false;
+    int payloadFields = 0;
+    for (auto field : object) {
+        std::string_view key;
+        ondemand::value value;
+        if (auto code = field.unescaped_key().get(key); code != SUCCESS) {
+            *error = jsonErrorText(code);
+            return false;
+        }
+        if (auto code = field.value().get(value); code != SUCCESS) {
+            *error = jsonErrorText(code);
+            return false;
+        }
+        if (key == "update_id"sv) {
+            if (value.get_int64().get(entry.updateId) != SUCCESS) {
+                *error = QStringLiteral("update_id is not an integer");
+                return false;
+            }
+            haveId = true;
+        } else if (++payloadFields == 1) {
+            entry.kind = kindFromKey(QByteArrayView(key.data(), qsizetype(key.size())));
+            ondemand::object payload;
+            if (value.get_object().get(payload) == SUCCESS)
+                scanPayload(payload, entry.kind, entry);
+        } else {
+            entry.flags |= ExtraFields;
+        }
+    }
+    if (!haveId) {
+        *error = QStringLiteral("not an update: no integer update_id");
+        return false;
+    }
+    if (payloadFields == 0) {
+        *error = QStringLiteral("not an update: nothing besides update_id");
+        return false;
+    }
+    return true;
+}
+
+} // namespace Internal
+
+struct UpdateIndexer::Private
+{
+    ondemand::parser parser;
+    std::string scratch;
+};
+
+UpdateIndexer::UpdateIndexer() : d(std::make_unique<Private>()) {}
+UpdateIndexer::~UpdateIndexer() = default;
+
+bool UpdateIndexer::index(const char *data, qsizetype length, qsizetype capacity,
+                          UpdateIndexEntry &entry, QString *error)
+{
+    ondemand::document doc;
+    auto code = d->parser.iterate(padded_string_view(data, size_t(length), size_t(capacity))).get(doc);
+    ondemand::object object;
+    if (code == SUCCESS)
+        code = doc.get_object().get(object);
+    if (code != SUCCESS) {
+        *error = code == INCORRECT_TYPE ? QStringLiteral("not an update: not a JSON object")
+                                        : Internal::jsonErrorText(code);
+        return false;
+    }
+    if (!Internal::indexUpdateObject(object, entry, error))
+        return false;
+    if (!doc.at_end()) {
+        *error = QStringLiteral("unexpected content after the update object");
+        return false;
+    }
+    return true;
+}
+
+bool UpdateIndexer::index(QByteArrayView raw, UpdateIndexEntry &entry, QString *error)
+{
+    d->scratch.assign(raw.data(), size_t(raw.size()));
+    d->scratch.append(size_t(Padding), ' ');
+    return index(d->scratch.data(), raw.size(), qsizetype(d->scratch.size()), entry, error);
+}
+
+} // namespace UpdateInspector
