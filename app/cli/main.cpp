@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: Update Inspector contributors
+// update-inspector-cli: the command-line companion. `update-inspector-cli COMMAND [ARGS...]`.
+#include "statscommand.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace UpdateInspector;
+
+namespace {
+const char kUsage[] =
+    "usage: update-inspector-cli COMMAND [ARGS...]\n"
+    "\n"
+    "commands:\n"
+    "  stats LOG...   per-kind counts, update_id range, malformed lines and time for update logs\n"
+    "\n"
+    "`update-inspector-cli COMMAND --help` describes a command.\n";
+}
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("update-inspector-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2 || args[1] == QLatin1StringView("--help") || args[1] == QLatin1StringView("-h")) {
+        (args.size() < 2 ? err : out) << kUsage;
+        return args.size() < 2 ? 2 : 0;
+    }
+    if (args[1] == QLatin1StringView("--version")) {
+        out << "update-inspector-cli " << PROJECT_VERSION << "\n";
+        return 0;
+    }
+    const QString command = args[1];
+    args.removeAt(1); // the command's own parser sees "program ARGS..."
+    if (command == QLatin1StringView("stats"))
+        return Cli::runStats(args, out, err);
+    err << "update-inspector-cli: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+}

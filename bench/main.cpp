@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: Update Inspector contributors
+// update-inspector-bench generate N OUT [SEED] | anchor LOG | open LOG
+#include "openbench.h"
+#include "updategenerator.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTextStream>
+
+using namespace UpdateInspector::Bench;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    const QStringList args = QCoreApplication::arguments();
+    const QString command = args.value(1);
+    if (command == QLatin1StringView("generate") && args.size() >= 4) {
+        GeneratorOptions options;
+        options.count = args[2].toLongLong();
+        options.seed = args.size() > 4 ? args[4].toUInt() : 1;
+        QFile file(args[3]);
+        if (!file.open(QIODevice::WriteOnly)) {
+            out << "cannot write " << args[3] << "\n";
+            return 1;
+        }
+        const qint64 bytes = writeRealisticUpdates(file, options);
+        out << "wrote " << options.count << " updates, " << bytes << " bytes to " << args[3] << "\n";
+        return bytes < 0 ? 1 : 0;
+    }
+    if (command == QLatin1StringView("anchor") && args.size() == 3)
+        return runAnchor(args[2], out);
+    if (command == QLatin1StringView("open") && args.size() == 3)
+        return runOpen(args[2], out);
+    out << "usage: update-inspector-bench generate N OUT [SEED] | anchor LOG | open LOG\n";
+    return 2;
+}
