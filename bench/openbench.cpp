@@ -115,8 +115,8 @@ int runOpen(const QString &path, QTextStream &out)
     chat.chatId = store.size() ? store.entry(store.size() / 2).chatId : 0;
     timeFilter("chat", chat);
     UpdateFilter text;
-    text.text = QStringLiteral("Hello");
-    timeFilter("text 'Hello'", text);
+    text.text = QStringLiteral("/start");
+    timeFilter("text '/start'", text);
     UpdateFilter rare;
     rare.text = QStringLiteral("no-such-text-anywhere");
     timeFilter("text (no match)", rare);

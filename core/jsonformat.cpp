@@ -14,17 +14,23 @@ namespace {
 constexpr int MaxIndentDepth = 32;
 constexpr int MaxIndent = 16;
 
-constexpr bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+constexpr bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // A byte that ends a run of number/literal bytes (or of garbage, in invalid input).
 constexpr bool endsScalar(char c)
 {
     switch (c) {
-    case '{': case '}': case '[': case ']': case ',': case ':': case '"':
-    case ' ': case '\t': case '\n': case '\r':
+    case '{':
+    case '}':
+    case '[':
+    case ']':
+    case ',':
+    case ':':
+    case '"':
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
         return true;
     default:
         return false;
@@ -38,7 +44,8 @@ qsizetype stringEnd(const char *data, qsizetype size, qsizetype begin)
 {
     qsizetype from = begin + 1;
     while (from < size) {
-        const auto *hit = static_cast<const char *>(std::memchr(data + from, '"', size_t(size - from)));
+        const auto *hit
+            = static_cast<const char *>(std::memchr(data + from, '"', size_t(size - from)));
         if (!hit)
             return size;
         const qsizetype quote = hit - data;
@@ -68,7 +75,8 @@ QByteArray prettyJson(QByteArrayView raw, int indent)
     const char *data = raw.data();
     const qsizetype size = raw.size();
     QByteArray out;
-    out.reserve(2 * size + 64); // compact Bot API JSON roughly doubles; one allocation in most cases
+    out.reserve(2 * size
+                + 64); // compact Bot API JSON roughly doubles; one allocation in most cases
 
     int depth = 0;
     // The last token written completed a value. Another value right after it only happens in
@@ -87,10 +95,14 @@ QByteArray prettyJson(QByteArrayView raw, int indent)
     while (i < size) {
         const char c = data[i];
         switch (c) {
-        case ' ': case '\t': case '\n': case '\r':
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
             ++i;
             break;
-        case '{': case '[': {
+        case '{':
+        case '[': {
             separate();
             const char close = c == '{' ? '}' : ']';
             qsizetype next = i + 1;
@@ -110,7 +122,8 @@ QByteArray prettyJson(QByteArrayView raw, int indent)
             ++i;
             break;
         }
-        case '}': case ']':
+        case '}':
+        case ']':
             if (depth > 0)
                 --depth;
             if (!out.isEmpty())

@@ -9,6 +9,7 @@
 
 #include <QFile>
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 #include <tuple>
@@ -46,6 +47,7 @@ struct LogReader::Private
     // Line counting for error positions, moving forward only.
     const char *countedUpTo = nullptr;
     qint64 countedLines = 1;
+    const char *documentsEnd = nullptr; // where the whole documents of a stream end
     bool sawEnvelope = false;
     bool sawRaw = false;
     bool sawResponse = false;
@@ -89,6 +91,12 @@ bool LogReader::Private::indexSpan(ondemand::object object, std::string_view spa
         error(line, why);
         return false;
     }
+    // raw_json() runs on to the next token (for the last whole document of a stream: over a
+    // cut-off document after it): the update's bytes end at its closing brace.
+    if (documentsEnd && span.data() + span.size() > documentsEnd)
+        span = span.substr(0, size_t(std::max<qsizetype>(documentsEnd - span.data(), 0)));
+    while (!span.empty() && (span.back() == ' ' || span.back() == '\t' || span.back() == '\r' || span.back() == '\n'))
+        span.remove_suffix(1);
     entry.offset = std::uint64_t(span.data() - buffer.constData());
     entry.length = std::uint32_t(span.size());
     pending.push_back(entry);
@@ -168,11 +176,17 @@ void LogReader::Private::readEnvelope(ondemand::object object, qint64 line)
     std::vector<std::uint64_t> lf, cr;
     std::string_view span;
     bool haveUpdate = false;
+    // An error anywhere in the envelope drops the update it may have yielded already.
+    const auto mark = pending.size();
+    auto fail = [&](const QString &message) {
+        pending.resize(mark);
+        error(line, message);
+    };
     for (auto field : object) {
         std::string_view key;
         ondemand::value value;
         if (field.unescaped_key().get(key) != SUCCESS || field.value().get(value) != SUCCESS)
-            return error(line, QStringLiteral("malformed envelope"));
+            return fail(QStringLiteral("malformed envelope"));
         if (key == "received_at"sv) {
             std::string_view text;
             if (value.get_string().get(text) == SUCCESS)
@@ -184,17 +198,17 @@ void LogReader::Private::readEnvelope(ondemand::object object, qint64 line)
         } else if (key == "raw_lf"sv || key == "raw_cr"sv) {
             ondemand::array positions;
             if (value.get_array().get(positions) != SUCCESS)
-                return error(line, QStringLiteral("%1 is not an array").arg(QLatin1StringView(key)));
+                return fail(QStringLiteral("%1 is not an array").arg(QLatin1StringView(key)));
             for (auto p : positions) {
                 std::uint64_t at;
                 if (p.get_uint64().get(at) != SUCCESS)
-                    return error(line, QStringLiteral("%1 holds a non-integer").arg(QLatin1StringView(key)));
+                    return fail(QStringLiteral("%1 holds a non-integer").arg(QLatin1StringView(key)));
                 (key == "raw_lf"sv ? lf : cr).push_back(at);
             }
         } else if (key == "update"sv) {
             ondemand::object update;
             if (value.get_object().get(update) != SUCCESS || update.raw_json().get(span) != SUCCESS)
-                return error(line, QStringLiteral("the envelope's update is not a JSON object"));
+                return fail(QStringLiteral("the envelope's update is not a JSON object"));
             update.reset();
             const auto before = pending.size();
             if (!indexSpan(update, span, line, entry))
@@ -203,13 +217,13 @@ void LogReader::Private::readEnvelope(ondemand::object object, qint64 line)
         } else if (key == "update_b64"sv) {
             std::string_view text;
             if (value.get_string().get(text) != SUCCESS)
-                return error(line, QStringLiteral("update_b64 is not a string"));
+                return fail(QStringLiteral("update_b64 is not a string"));
             const auto decoded = QByteArray::fromBase64Encoding(QByteArray::fromRawData(text.data(), qsizetype(text.size())),
                                                                 QByteArray::AbortOnBase64DecodingErrors);
             QString why;
             UpdateIndexer indexer;
             if (!decoded || !indexer.index(decoded.decoded, entry, &why))
-                return error(line, decoded ? why : QStringLiteral("update_b64 is not valid base64"));
+                return fail(decoded ? why : QStringLiteral("update_b64 is not valid base64"));
             entry.chunk = 1;
             entry.offset = std::uint64_t(extra.size());
             entry.length = std::uint32_t(decoded.decoded.size());
@@ -219,7 +233,7 @@ void LogReader::Private::readEnvelope(ondemand::object object, qint64 line)
         }
     }
     if (!haveUpdate)
-        return error(line, QStringLiteral("envelope without an update"));
+        return fail(QStringLiteral("envelope without an update"));
     // The envelope's fields may come in any order: apply time, source and line breaks last.
     UpdateIndexEntry &stored = pending.back();
     stored.receivedMs = entry.receivedMs;
@@ -229,8 +243,7 @@ void LogReader::Private::readEnvelope(ondemand::object object, qint64 line)
         for (auto [positions, byte] : {std::pair {&lf, '\n'}, std::pair {&cr, '\r'}}) {
             for (std::uint64_t at : *positions) {
                 if (stored.chunk != 0 || at >= stored.length || raw[at] != ' ') {
-                    pending.pop_back();
-                    return error(line, QStringLiteral("raw_lf/raw_cr position %1 is not a space in the update").arg(at));
+                    return fail(QStringLiteral("raw_lf/raw_cr position %1 is not a space in the update").arg(at));
                 }
                 raw[at] = byte;
             }
@@ -264,7 +277,8 @@ void LogReader::Private::readLines(qsizetype from)
                                                    : QStringLiteral("not valid JSON: %1").arg(Internal::jsonErrorText(code)));
             } else {
                 readObject(object, span, line);
-                if (!doc.at_end() && !pending.empty()) {
+                // After a JSON error the document is dead (and at_end() must not be asked).
+                if (doc.is_alive() && !doc.at_end() && !pending.empty()) {
                     pending.clear();
                     error(line, QStringLiteral("unexpected content after the JSON object"));
                 }
@@ -286,7 +300,9 @@ void LogReader::Private::readDocuments(qsizetype from)
     const size_t batch = qMax<size_t>(length, 1 << 20);
     if (auto code = parser.iterate_many(start, length, batch).get(stream); code != SUCCESS)
         return error(lineAt(start), Internal::jsonErrorText(code));
-    for (auto it = stream.begin(); it != stream.end(); ++it) {
+    auto it = stream.begin();
+    documentsEnd = start + length - stream.truncated_bytes(); // one batch: known after begin()
+    for (; it != stream.end(); ++it) {
         const qint64 line = lineAt(start + it.current_index());
         ondemand::document_reference doc;
         if (auto code = (*it).get(doc); code != SUCCESS)
@@ -306,6 +322,9 @@ void LogReader::Private::readDocuments(qsizetype from)
             error(line, QStringLiteral("not a JSON object or array"));
         }
         commit();
+        // After a JSON error inside a document the stream cannot go on (stepping over it crashes).
+        if (!static_cast<ondemand::document &>(doc).is_alive())
+            return;
     }
     if (stream.truncated_bytes() > 0)
         error(lineAt(start + length - stream.truncated_bytes()), QStringLiteral("the last document is incomplete"));
@@ -342,6 +361,7 @@ LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
     p.pending.clear();
     p.extra = QByteArray();
     p.countedUpTo = nullptr;
+    p.documentsEnd = nullptr;
     p.sawEnvelope = p.sawRaw = p.sawResponse = false;
     if (isGzip(data)) {
         p.result.compressed = true;
@@ -352,29 +372,45 @@ LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
         }
         data = QByteArray();
     } else {
-        if (data.capacity() - data.size() < kPadding)
-            data.reserve(data.size() + kPadding);
         p.buffer = std::move(data);
     }
-    p.buffer.data(); // detach now: envelopes restore line breaks in place
+    // Detach now (envelopes restore line breaks in place) and keep simdjson's padding: reserve()
+    // does both, where a plain detach of data shared with the caller drops the spare capacity.
+    p.buffer.reserve(p.buffer.size() + kPadding);
 
     qsizetype from = 0;
     if (p.buffer.startsWith("\xEF\xBB\xBF"))
         from = 3;
     const char *base = p.buffer.constData();
-    qsizetype first = from;
-    while (first < p.buffer.size() && std::strchr(" \t\r\n", base[first]) && base[first])
-        ++first;
-    // JSON Lines when the first line is a whole JSON object on its own; documents otherwise.
-    bool lines = true;
-    if (first < p.buffer.size() && (base[first] == '[' || base[first] == '{')) {
-        const void *nl = std::memchr(base + first, '\n', size_t(p.buffer.size() - first));
-        const qsizetype end = nl ? static_cast<const char *>(nl) - base : p.buffer.size();
+    const qsizetype size = p.buffer.size();
+    auto skipSpace = [&](qsizetype at) {
+        while (at < size && (base[at] == ' ' || base[at] == '\t' || base[at] == '\r' || base[at] == '\n'))
+            ++at;
+        return at;
+    };
+    // Is the line at `at` a whole JSON object on its own? `next` is set to the following line.
+    auto wholeObjectLine = [&](qsizetype at, qsizetype &next) {
+        const void *nl = std::memchr(base + at, '\n', size_t(size - at));
+        const qsizetype end = nl ? static_cast<const char *>(nl) - base : size;
+        next = end + 1;
         ondemand::document doc;
         ondemand::object object;
-        lines = base[first] == '{'
-            && p.parser.iterate(padded_string_view(base + first, size_t(end - first), size_t(p.capacityFrom(base + first)))).get(doc) == SUCCESS
-            && doc.get_object().get(object) == SUCCESS && object.raw_json().error() == SUCCESS && doc.at_end();
+        return base[at] == '{'
+            && p.parser.iterate(padded_string_view(base + at, size_t(end - at), size_t(p.capacityFrom(base + at)))).get(doc) == SUCCESS
+            && doc.get_object().get(object) == SUCCESS && object.raw_json().error() == SUCCESS
+            && doc.is_alive() && doc.at_end();
+    };
+    const qsizetype first = skipSpace(from);
+    // JSON Lines when the first line is a whole JSON object on its own, or when it is damaged and
+    // the next one is; documents otherwise.
+    bool lines = true;
+    if (first < size && (base[first] == '[' || base[first] == '{')) {
+        qsizetype next = 0;
+        lines = wholeObjectLine(first, next);
+        if (!lines && base[first] == '{') {
+            next = skipSpace(next);
+            lines = next < size && wholeObjectLine(next, next);
+        }
     }
     if (lines)
         p.readLines(from);

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "updatedigest.h"
 
+#include "updatekind.h"
+
 #include <QStringList>
 
 #include <simdjson.h>
@@ -57,38 +59,56 @@ QString reactions(Elem list)
     return parts.join(u' ');
 }
 
+// Fields every message may carry; the first field that is not one of these says what the
+// message is (photo, sticker, new_chat_members, managed_bot_created, ...), also for kinds of
+// service message this list has never heard of.
+bool isMessageHeaderField(std::string_view key)
+{
+    static constexpr std::string_view header[] = {
+        "message_id"sv, "message_thread_id"sv, "direct_messages_topic"sv, "from"sv, "sender_chat"sv,
+        "sender_boost_count"sv, "sender_business_bot"sv, "sender_tag"sv, "date"sv, "business_connection_id"sv,
+        "chat"sv, "forward_origin"sv, "is_topic_message"sv, "is_automatic_forward"sv,
+        "reply_to_message"sv, "external_reply"sv, "quote"sv, "reply_to_story"sv,
+        "reply_to_checklist_task_id"sv, "via_bot"sv, "edit_date"sv, "has_protected_content"sv,
+        "is_from_offline"sv, "is_paid_post"sv, "media_group_id"sv, "author_signature"sv,
+        "paid_star_count"sv, "entities"sv, "caption_entities"sv, "link_preview_options"sv,
+        "suggested_post_info"sv, "effect_id"sv, "show_caption_above_media"sv, "has_media_spoiler"sv,
+        "reply_markup"sv, "guest_query_id"sv, "caption"sv};
+    for (std::string_view h : header)
+        if (h == key)
+            return true;
+    return false;
+}
+
 QString messageSummary(Elem m)
 {
-    static constexpr std::string_view media[] = {
-        "photo"sv, "video"sv, "animation"sv, "audio"sv, "voice"sv, "video_note"sv, "document"sv,
-        "sticker"sv, "location"sv, "venue"sv, "contact"sv, "poll"sv, "dice"sv, "game"sv,
-        "invoice"sv, "story"sv, "paid_media"sv, "new_chat_members"sv, "left_chat_member"sv,
-        "new_chat_title"sv, "pinned_message"sv, "successful_payment"sv};
     QString text = str(m, "text");
     if (!text.isEmpty())
         return text;
     QString label;
-    for (std::string_view key : media) {
-        if (m[key].error() == SUCCESS) {
-            label = u'[' + QString::fromLatin1(key.data(), qsizetype(key.size())) + u']';
+    dom::object object;
+    if (m.get_object().get(object) == SUCCESS) {
+        for (auto [key, value] : object) {
+            if (isMessageHeaderField(key))
+                continue;
+            label = u'[' + QString::fromUtf8(key.data(), qsizetype(key.size())) + u']';
+            if (key == "sticker"sv)
+                label += u' ' + str(Elem(dom::element(value)), "emoji");
+            else if (key == "poll"sv)
+                label += u' ' + str(Elem(dom::element(value)), "question");
+            else if (key == "document"sv)
+                label += u' ' + str(Elem(dom::element(value)), "file_name");
             break;
         }
     }
-    if (label == QLatin1StringView("[sticker]"))
-        label += u' ' + str(m["sticker"], "emoji");
-    else if (label == QLatin1StringView("[poll]"))
-        label += u' ' + str(m["poll"], "question");
-    else if (label == QLatin1StringView("[document]"))
-        label += u' ' + str(m["document"], "file_name");
     const QString caption = str(m, "caption");
     return caption.isEmpty() ? label : (label.isEmpty() ? caption : label + u' ' + caption);
 }
 
 QString payloadSummary(std::string_view kind, Elem p)
 {
-    if (p["text"].error() == SUCCESS || p["chat"]["type"].error() == SUCCESS)
-        if (p["message_id"].error() == SUCCESS)
-            return messageSummary(p);
+    if (isMessageKind(kindFromKey(QByteArrayView(kind.data(), qsizetype(kind.size())))))
+        return messageSummary(p);
     if (kind == "callback_query"sv) {
         const QString data = str(p, "data");
         return data.isEmpty() ? str(p, "game_short_name") : data;

@@ -13,6 +13,9 @@ namespace UpdateInspector {
 
 namespace Internal {
 
+// Keys are compared as written (escaped_key): the names looked for contain nothing to unescape,
+// and not copying every key out is a good part of what keeps indexing near a bare parse.
+
 QString jsonErrorText(error_code code)
 {
     return QString::fromUtf8(error_message(code));
@@ -20,16 +23,27 @@ QString jsonErrorText(error_code code)
 
 namespace {
 
-// The "id" field of an object such as a chat or a user; 0 if absent.
-std::int64_t idOf(ondemand::value value)
+// A JSON error (not merely a wrong type) leaves the parser unusable: it must not go unnoticed.
+bool isJsonError(error_code code)
+{
+    return code != SUCCESS && code != INCORRECT_TYPE;
+}
+
+// The "id" field of an object such as a chat or a user; 0 if absent. JSON errors go to `failure`.
+std::int64_t idOf(ondemand::value value, error_code &failure)
 {
     ondemand::object object;
-    if (value.get_object().get(object) != SUCCESS)
+    if (auto code = value.get_object().get(object); code != SUCCESS) {
+        if (isJsonError(code))
+            failure = code;
         return 0;
+    }
     for (auto field : object) {
         std::string_view key;
-        if (field.unescaped_key().get(key) != SUCCESS)
+        if (auto code = field.escaped_key().get(key); code != SUCCESS) {
+            failure = code;
             return 0;
+        }
         if (key == "id"sv) {
             std::int64_t id = 0;
             return field.value().get_int64().get(id) == SUCCESS ? id : 0;
@@ -45,51 +59,63 @@ std::uint32_t unixDate(ondemand::value value)
 }
 
 // The chat a callback query's message was in, or a chat boost's date: one level further down.
-void scanNested(ondemand::value value, std::string_view wanted, std::int64_t *id, std::uint32_t *date)
+error_code scanNested(ondemand::value value, std::string_view wanted, std::int64_t *id, std::uint32_t *date)
 {
     ondemand::object object;
-    if (value.get_object().get(object) != SUCCESS)
-        return;
+    if (auto code = value.get_object().get(object); code != SUCCESS)
+        return isJsonError(code) ? code : SUCCESS;
+    error_code failure = SUCCESS;
     for (auto field : object) {
         std::string_view key;
         ondemand::value inner;
-        if (field.unescaped_key().get(key) != SUCCESS || field.value().get(inner) != SUCCESS)
-            return;
+        if (auto code = field.escaped_key().get(key); code != SUCCESS)
+            return code;
+        if (auto code = field.value().get(inner); code != SUCCESS)
+            return code;
         if (id && key == wanted)
-            *id = idOf(inner);
+            *id = idOf(inner, failure);
         else if (date && key == wanted)
             *date = unixDate(inner);
+        if (failure != SUCCESS)
+            return failure;
     }
+    return SUCCESS;
 }
 
 // Finds chat, sender and date inside the payload; the same field names serve all 25 kinds.
-void scanPayload(ondemand::object payload, UpdateKind kind, UpdateIndexEntry &entry)
+error_code scanPayload(ondemand::object payload, UpdateKind kind, UpdateIndexEntry &entry)
 {
     std::int64_t senderChat = 0;
+    error_code failure = SUCCESS;
     for (auto field : payload) {
         std::string_view key;
         ondemand::value value;
-        if (field.unescaped_key().get(key) != SUCCESS || field.value().get(value) != SUCCESS)
-            return;
+        if (auto code = field.escaped_key().get(key); code != SUCCESS)
+            return code;
+        if (auto code = field.value().get(value); code != SUCCESS)
+            return code;
         if (key == "chat"sv) {
-            entry.chatId = idOf(value);
+            entry.chatId = idOf(value, failure);
         } else if (key == "from"sv || key == "user"sv) {
             if (!entry.senderId)
-                entry.senderId = idOf(value);
+                entry.senderId = idOf(value, failure);
         } else if (key == "sender_chat"sv || key == "actor_chat"sv || key == "voter_chat"sv) {
-            senderChat = idOf(value);
+            senderChat = idOf(value, failure);
         } else if (key == "date"sv || key == "remove_date"sv) {
             entry.date = unixDate(value);
         } else if (key == "user_chat_id"sv && !entry.chatId) {
             std::ignore = value.get_int64().get(entry.chatId);
         } else if (key == "message"sv && kind == UpdateKind::CallbackQuery) {
-            scanNested(value, "chat"sv, &entry.chatId, nullptr);
+            failure = scanNested(value, "chat"sv, &entry.chatId, nullptr);
         } else if (key == "boost"sv && kind == UpdateKind::ChatBoost) {
-            scanNested(value, "add_date"sv, nullptr, &entry.date);
+            failure = scanNested(value, "add_date"sv, nullptr, &entry.date);
         }
+        if (failure != SUCCESS)
+            return failure;
     }
     if (!entry.senderId)
         entry.senderId = senderChat;
+    return SUCCESS;
 }
 
 } // namespace
@@ -101,7 +127,7 @@ bool indexUpdateObject(ondemand::object object, UpdateIndexEntry &entry, QString
     for (auto field : object) {
         std::string_view key;
         ondemand::value value;
-        if (auto code = field.unescaped_key().get(key); code != SUCCESS) {
+        if (auto code = field.escaped_key().get(key); code != SUCCESS) {
             *error = jsonErrorText(code);
             return false;
         }
@@ -118,8 +144,13 @@ bool indexUpdateObject(ondemand::object object, UpdateIndexEntry &entry, QString
         } else if (++payloadFields == 1) {
             entry.kind = kindFromKey(QByteArrayView(key.data(), qsizetype(key.size())));
             ondemand::object payload;
-            if (value.get_object().get(payload) == SUCCESS)
-                scanPayload(payload, entry.kind, entry);
+            auto code = value.get_object().get(payload);
+            if (code == SUCCESS)
+                code = scanPayload(payload, entry.kind, entry);
+            if (isJsonError(code)) {
+                *error = jsonErrorText(code);
+                return false;
+            }
         } else {
             entry.flags |= ExtraFields;
         }
@@ -161,6 +192,10 @@ bool UpdateIndexer::index(const char *data, qsizetype length, qsizetype capacity
     }
     if (!Internal::indexUpdateObject(object, entry, error))
         return false;
+    if (!doc.is_alive()) { // a JSON error nobody reported: at_end() must not be asked then
+        *error = QStringLiteral("not valid JSON");
+        return false;
+    }
     if (!doc.at_end()) {
         *error = QStringLiteral("unexpected content after the update object");
         return false;

@@ -18,10 +18,7 @@ namespace {
 // simdjson's On-Demand parser does not bound nesting, and the walk below recurses.
 constexpr int MaxDepth = 1024;
 
-constexpr bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+constexpr bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // jq takes .name bare for these (keywords too: its lexer reads "." + name as one token).
 bool isJqIdentifier(const QString &key)
@@ -151,7 +148,8 @@ struct JsonTreeModel::Builder
             } else if (const auto error = std::move(item).get(value)) {
                 return error;
             }
-            const int child = addNode(n, row++, QString::fromUtf8(key.data(), qsizetype(key.size())));
+            const int child
+                = addNode(n, row++, QString::fromUtf8(key.data(), qsizetype(key.size())));
             pending.append(child);
             if (const auto error = addValue(value, child))
                 return error;
@@ -197,10 +195,7 @@ struct JsonTreeModel::Builder
 
 JsonTreeModel::JsonTreeModel(QObject *parent)
     : QAbstractItemModel(parent)
-{
-}
-
-JsonTreeModel::~JsonTreeModel() = default;
+{ }
 
 bool JsonTreeModel::setJson(QByteArrayView json)
 {
@@ -227,10 +222,7 @@ bool JsonTreeModel::setJson(QByteArrayView json)
     return true;
 }
 
-void JsonTreeModel::clear()
-{
-    reset({}, {});
-}
+void JsonTreeModel::clear() { reset({}, {}); }
 
 void JsonTreeModel::reset(Tree tree, const QString &error)
 {
@@ -309,10 +301,7 @@ int JsonTreeModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? nodeAt(parent)->childCount : m_tree.nodes[m_tree.root].childCount;
 }
 
-int JsonTreeModel::columnCount(const QModelIndex &) const
-{
-    return ColumnCount;
-}
+int JsonTreeModel::columnCount(const QModelIndex &) const { return ColumnCount; }
 
 QVariant JsonTreeModel::display(const Node &node, int column) const
 {
@@ -347,7 +336,8 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return display(*node, index.column());
     case Qt::ToolTipRole: // the whole value, where the cell may be cut short or one-lined
-        if (index.column() != ValueColumn || node->type == Type::Object || node->type == Type::Array)
+        if (index.column() != ValueColumn || node->type == Type::Object
+            || node->type == Type::Array)
             return {};
         return node->type == Type::String ? node->text : QString::fromUtf8(raw(*node));
     case PathRole:
@@ -361,7 +351,8 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
 
 QVariant JsonTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    static const char *const titles[] = {QT_TR_NOOP("Key"), QT_TR_NOOP("Value"), QT_TR_NOOP("Type")};
+    static const char *const titles[]
+        = {QT_TR_NOOP("Key"), QT_TR_NOOP("Value"), QT_TR_NOOP("Type")};
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
         || section >= ColumnCount)
         return {};

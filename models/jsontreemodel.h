@@ -19,11 +19,10 @@ public:
     enum Column { KeyColumn, ValueColumn, TypeColumn, ColumnCount };
     enum Role {
         PathRole = Qt::UserRole + 1, // QString: the jq path, as path()
-        RawValueRole,                // QString: the value's exact JSON text from the input
+        RawValueRole, // QString: the value's exact JSON text from the input
     };
 
     explicit JsonTreeModel(QObject *parent = nullptr);
-    ~JsonTreeModel() override;
 
     // Replaces the tree (beginResetModel/endResetModel). Returns false (and an empty model +
     // errorString()) on invalid JSON.
@@ -32,7 +31,7 @@ public:
     QString errorString() const { return m_error; }
 
     // "Copy value": a string without quotes and unescaped; a number/bool/null as written; an
-    // object/array as compact JSON text exactly as in the input (whitespace outside strings dropped).
+    // object/array as compact JSON text exactly as in the input (minus whitespace outside strings).
     QString valueText(const QModelIndex &index) const;
     // "Copy path": jq style, e.g. .message.entities[0].type; keys that are not identifiers are
     // quoted: .["a-b"], .message["a b"]. A top-level scalar's path is ".".
@@ -54,20 +53,20 @@ private:
     {
         qsizetype rawBegin = 0; // the value's text in Tree::json: [rawBegin, rawEnd)
         qsizetype rawEnd = 0;
-        int parent = -1;        // node index; -1 for node 0
-        int row = 0;            // position among the parent's children (the index in an array)
-        int childBegin = 0;     // children: Tree::children[childBegin, +childCount)
+        int parent = -1; // node index; -1 for node 0
+        int row = 0; // position among the parent's children (the index in an array)
+        int childBegin = 0; // children: Tree::children[childBegin, +childCount)
         int childCount = 0;
         Type type = Type::Null;
-        QString key;            // unescaped member name; empty for array elements
-        QString text;           // unescaped value of a string node
+        QString key; // unescaped member name; empty for array elements
+        QString text; // unescaped value of a string node
     };
     struct Tree
     {
-        QByteArray json;     // the document as given; nodes point into it
-        QList<Node> nodes;   // node 0: invisible parent of node 1, the document's value
+        QByteArray json; // the document as given; nodes point into it
+        QList<Node> nodes; // node 0: invisible parent of node 1, the document's value
         QList<int> children; // children of each node, contiguous, in document order
-        int root = 0;        // whose children are the top-level rows: 1, or 0 for a bare scalar
+        int root = 0; // whose children are the top-level rows: 1, or 0 for a bare scalar
     };
     struct Builder; // lives in the .cpp, where simdjson is
 

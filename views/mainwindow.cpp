@@ -205,6 +205,16 @@ bool MainWindow::selectStoreRow(qsizetype storeRow)
     return true;
 }
 
+bool MainWindow::selectFirstOfKind(UpdateKind kind)
+{
+    const auto &entries = m_store->entries();
+    for (size_t row = 0; row < entries.size(); ++row) {
+        if (entries[row].kind == kind)
+            return selectStoreRow(qsizetype(row));
+    }
+    return false;
+}
+
 void MainWindow::showCurrent()
 {
     const qsizetype row = currentStoreRow();

@@ -47,6 +47,7 @@ public:
     // Selects the row of a store row (if shown) and makes it current.
     bool selectStoreRow(qsizetype storeRow);
     qsizetype currentStoreRow() const;
+    bool selectFirstOfKind(UpdateKind kind);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;

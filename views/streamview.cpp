@@ -24,7 +24,7 @@ StreamView::StreamView(QWidget *parent) : QTableView(parent)
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     verticalHeader()->hide();
     horizontalHeader()->setHighlightSections(false);
-    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setStretchLastSection(false);
     horizontalHeader()->setSortIndicatorShown(true);
     horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &StreamView::onScrolled);
@@ -41,10 +41,14 @@ void StreamView::setModel(QAbstractItemModel *model)
     const struct { int column; int width; } widths[] = {
         {UpdateColumn::Row, 56},      {UpdateColumn::UpdateId, 92}, {UpdateColumn::Kind, 150},
         {UpdateColumn::Chat, 150},    {UpdateColumn::From, 150},    {UpdateColumn::Summary, 340},
-        {UpdateColumn::Date, 140},    {UpdateColumn::Received, 170}, {UpdateColumn::Source, 70},
+        {UpdateColumn::Date, 140},    {UpdateColumn::Received, 170}, {UpdateColumn::Source, 64},
+        {UpdateColumn::Size, 52},
     };
     for (const auto &w : widths)
         setColumnWidth(w.column, w.width);
+    // The summary takes the room left, as Wireshark's Info column does; the rest keep their width.
+    horizontalHeader()->setSectionResizeMode(UpdateColumn::Summary, QHeaderView::Stretch);
+    horizontalHeader()->setMinimumSectionSize(40);
 }
 
 void StreamView::setFollowTail(bool follow)

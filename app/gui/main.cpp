@@ -23,6 +23,10 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("log"), QStringLiteral("An update log to open (JSON Lines, getUpdates response, JSON array; .gz too)"));
+    const QCommandLineOption selectKind(QStringLiteral("select-kind"),
+                                        QStringLiteral("Select the first update of this kind (e.g. callback_query)."),
+                                        QStringLiteral("kind"));
+    parser.addOption(selectKind);
     parser.process(app);
 
     UpdateStore store;
@@ -32,6 +36,8 @@ int main(int argc, char *argv[])
         window.openSample();
     else
         window.openLog(logs.first());
+    if (parser.isSet(selectKind))
+        window.selectFirstOfKind(kindFromKey(parser.value(selectKind).toUtf8()));
     window.show();
     return app.exec();
 }

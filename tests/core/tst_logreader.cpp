@@ -161,7 +161,10 @@ private Q_SLOTS:
     void malformedArrayElements();
     void errorResponse_data();
     void errorResponse();
+    void incompleteLastDocument_data();
     void incompleteLastDocument();
+    void brokenDocument_data();
+    void brokenDocument();
     void veryLargeLine();
     void corruptGzip_data();
     void corruptGzip();
@@ -404,6 +407,8 @@ void tst_LogReader::malformedLine_data()
     QTest::newRow("envelope raw_lf not a space") << QByteArray(R"({"source":"poll","raw_lf":[1],"update":{"update_id":9,"poll":{}}})");
     QTest::newRow("envelope raw_lf out of range") << QByteArray(R"({"source":"poll","raw_lf":[500],"update":{"update_id":9,"poll":{}}})");
     QTest::newRow("envelope bad base64") << QByteArray(R"({"source":"poll","update_b64":"!!!"})");
+    QTest::newRow("envelope, bad field after the update") << QByteArray(R"({"source":"poll","update":{"update_id":9,"poll":{}},"raw_lf":"x"})");
+    QTest::newRow("envelope, cut after the update") << QByteArray(R"({"source":"poll","update":{"update_id":9,"poll":{}},"received_at":)");
     QTest::newRow("response, result not an array") << QByteArray(R"({"ok":true,"result":{}})");
 }
 
@@ -412,7 +417,9 @@ void tst_LogReader::malformedLine()
 {
     QFETCH(QByteArray, bad);
     const QList<QByteArray> good = sampleUpdates();
-    for (qsizetype at = 1; at <= good.size(); ++at) { // line 1 has to be good to detect lines
+    for (qsizetype at = 0; at <= good.size(); ++at) {
+        if (at == 0 && bad.startsWith('['))
+            continue; // a file that starts with an array is read as JSON documents
         QList<QByteArray> lines = good;
         lines.insert(at, bad);
         UpdateStore store;
@@ -545,12 +552,25 @@ void tst_LogReader::errorResponse()
     QCOMPARE(store.size(), r.updates);
 }
 
-// Documents until the last one, which is cut off: the complete ones load, the cut one is reported.
+// Documents until the last one, which is cut off: the complete ones load with their exact bytes
+// (not running on into the cut-off tail), the cut one is reported at its first line.
+void tst_LogReader::incompleteLastDocument_data()
+{
+    QTest::addColumn<QByteArray>("cut");
+    const QList<QByteArray> u = sampleUpdates();
+    QTest::newRow("cut in a key") << pretty(u[2]).left(40);
+    const QByteArray member = pretty(u[4]);
+    QTest::newRow("cut after an inner object") << member.left(member.indexOf("},\n") + 2);
+    QTest::newRow("cut after an inner object, compact") << u[4].left(u[4].indexOf("},") + 1);
+    QTest::newRow("cut in a string") << u[0].left(u[0].indexOf("olena") + 2);
+    QTest::newRow("opening brace only") << QByteArray("{");
+}
+
 void tst_LogReader::incompleteLastDocument()
 {
+    QFETCH(QByteArray, cut);
     const QList<QByteArray> u = sampleUpdates();
     const QByteArray first = pretty(u[0]), second = pretty(u[1]);
-    const QByteArray cut = pretty(u[2]).left(40);
     const QByteArray content = first + '\n' + second + '\n' + cut;
     const qint64 cutLine = QByteArray(first + '\n' + second + '\n').count('\n') + 1;
     UpdateStore store;
@@ -561,6 +581,33 @@ void tst_LogReader::incompleteLastDocument()
     QCOMPARE(loaded.raws, QList<QByteArray>({first, second}));
     QVERIFY2(r.errorCount == 1, qPrintable(describe(r)));
     QCOMPARE(r.errors[0].line, cutLine);
+}
+
+// A malformed document in the middle of a stream: what came before loads, the error is reported
+// where the bad document starts, and reading stops there without crashing.
+void tst_LogReader::brokenDocument_data()
+{
+    QTest::addColumn<QByteArray>("broken");
+    QTest::newRow("bracket mismatch") << QByteArray("{\n  \"update_id\": 2,\n  \"poll\": [}\n}");
+    QTest::newRow("missing value") << QByteArray("{\n  \"update_id\": 2,\n  \"poll\": \n}");
+    QTest::newRow("array with a cut element") << QByteArray("[\n  {\"update_id\": 2, \"poll\": {}},\n  {\"update_id\": 3}\n  {]");
+}
+
+void tst_LogReader::brokenDocument()
+{
+    QFETCH(QByteArray, broken);
+    const QList<QByteArray> u = sampleUpdates();
+    const QByteArray first = pretty(u[0]);
+    const QByteArray content = first + "\n" + broken + "\n" + pretty(u[1]) + "\n";
+    UpdateStore store;
+    const Loaded loaded = readBytes(content, store);
+    const LogReadResult &r = loaded.result;
+    QVERIFY2(r.ok(), qPrintable(r.fatal));
+    QVERIFY(!loaded.raws.isEmpty());
+    QCOMPARE(loaded.raws.first(), first);
+    QVERIFY(!loaded.raws.contains(broken));
+    QVERIFY2(r.errorCount >= 1, qPrintable(describe(r)));
+    QCOMPARE(r.errors[0].line, first.count('\n') + 2);
 }
 
 void tst_LogReader::veryLargeLine()

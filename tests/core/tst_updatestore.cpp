@@ -179,6 +179,11 @@ void tst_UpdateStore::rejects_data()
     QTest::newRow("number") << QByteArray("42");
     QTest::newRow("trailing garbage") << QByteArray(R"({"update_id":1,"poll":{"id":"1"}} x)");
     QTest::newRow("two objects") << QByteArray(R"({"update_id":1,"poll":{}}{"update_id":2,"poll":{}})");
+    QTest::newRow("missing colon in the payload") << QByteArray(R"({"update_id":1,"poll":{"id" "1"}})");
+    QTest::newRow("missing colon in the chat") << QByteArray(R"({"update_id":1,"message":{"chat":{"id" 5},"date":1}})");
+    QTest::newRow("trailing comma in the payload") << QByteArray(R"({"update_id":1,"poll":{"id":"1",}})");
+    QTest::newRow("bad literal in a skipped field") << QByteArray(R"({"update_id":1,"message":{"text":tru}})");
+    QTest::newRow("mismatched brackets in a skipped field") << QByteArray(R"({"update_id":1,"poll":{"options":[}}})");
     QTest::newRow("invalid UTF-8") << QByteArray("{\"update_id\":1,\"poll\":{\"question\":\"\xff\xfe\"}}");
 }
 
@@ -191,6 +196,10 @@ void tst_UpdateStore::rejects()
     QVERIFY(appended.isValid());
 
     QString error;
+    // Known gap: simdjson's on-demand parser checks only what is read; skipped values are only
+    // bracket-counted. A fix (validating skipped values too) makes these XPASS: drop the marks.
+    QEXPECT_FAIL("bad literal in a skipped field", "skipped values are not validated", Abort);
+    QEXPECT_FAIL("mismatched brackets in a skipped field", "skipped values are not validated", Abort);
     QVERIFY(!store.append(record(raw), &error));
     QVERIFY(!error.isEmpty());
     QCOMPARE(store.size(), 0);
