@@ -95,7 +95,7 @@ bool LogReader::Private::indexSpan(ondemand::object object, std::string_view spa
     // cut-off document after it): the update's bytes end at its closing brace.
     if (documentsEnd && span.data() + span.size() > documentsEnd)
         span = span.substr(0, size_t(std::max<qsizetype>(documentsEnd - span.data(), 0)));
-    while (!span.empty() && (span.back() == ' ' || span.back() == '\t' || span.back() == '\r' || span.back() == '\n'))
+    while (!span.empty() && std::string_view(" \t\r\n").find(span.back()) != std::string_view::npos)
         span.remove_suffix(1);
     entry.offset = std::uint64_t(span.data() - buffer.constData());
     entry.length = std::uint32_t(span.size());
@@ -384,7 +384,7 @@ LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
     const char *base = p.buffer.constData();
     const qsizetype size = p.buffer.size();
     auto skipSpace = [&](qsizetype at) {
-        while (at < size && (base[at] == ' ' || base[at] == '\t' || base[at] == '\r' || base[at] == '\n'))
+        while (at < size && std::string_view(" \t\r\n").find(base[at]) != std::string_view::npos)
             ++at;
         return at;
     };

@@ -47,7 +47,8 @@ QString reactions(Elem list)
     if (list.get_array().get(array) != SUCCESS)
         return {};
     for (dom::element r : array) {
-        Elem type = r["type"].error() == SUCCESS ? r["type"] : Elem(dom::element(r));
+        // A ReactionCount holds its ReactionType in "type"; a ReactionType has a string "type".
+        Elem type = r["type"].is_object() ? r["type"] : Elem(dom::element(r));
         QString label = str(type, "emoji");
         if (label.isEmpty())
             label = str(type, "type");
@@ -154,6 +155,8 @@ UpdateDigest digestUpdate(QByteArrayView raw)
     thread_local dom::parser parser;
     UpdateDigest digest;
     dom::object update;
+    if (raw.isEmpty()) // simdjson would memcpy from a null pointer
+        return digest;
     if (parser.parse(raw.data(), size_t(raw.size())).get_object().get(update) != SUCCESS)
         return digest;
     for (auto [key, value] : update) {
@@ -178,8 +181,13 @@ UpdateDigest digestUpdate(QByteArrayView raw)
         break;
     }
     digest.summary.replace(u'\n', QStringLiteral(" ⏎ "));
-    if (digest.summary.size() > kMaxSummary)
-        digest.summary = digest.summary.left(kMaxSummary) + u'…';
+    if (digest.summary.size() > kMaxSummary) {
+        // Not between the two halves of a surrogate pair (an emoji).
+        qsizetype cut = kMaxSummary;
+        if (digest.summary.at(cut - 1).isHighSurrogate())
+            --cut;
+        digest.summary = digest.summary.left(cut) + u'…';
+    }
     return digest;
 }
 

@@ -118,7 +118,8 @@ struct Loaded
     QList<qint64> ids;
 };
 
-Loaded readBytes(const QByteArray &bytes, UpdateStore &store, const QString &name = QStringLiteral("log"))
+Loaded readBytes(const QByteArray &bytes, UpdateStore &store,
+                 const QString &name = QStringLiteral("log"))
 {
     Loaded loaded;
     QTemporaryDir dir;
@@ -165,6 +166,7 @@ private Q_SLOTS:
     void incompleteLastDocument();
     void brokenDocument_data();
     void brokenDocument();
+    void brokenResponseLine();
     void veryLargeLine();
     void corruptGzip_data();
     void corruptGzip();
@@ -327,7 +329,8 @@ void tst_LogReader::envelopes_data()
     {
         QByteArray line;
         LogWriter::appendEnvelope(line, webhook, 1763755680123, UpdateSource::Webhook);
-        QTest::newRow("as written") << line << webhook << qint64(1763755680123) << UpdateSource::Webhook;
+        QTest::newRow("as written")
+            << line << webhook << qint64(1763755680123) << UpdateSource::Webhook;
     }
     QTest::newRow("fields in another order")
         << QByteArray("{\"update\":" + spaced + ",\"source\":\"replay\",\"raw_lf\":[" + lfAt
@@ -372,7 +375,8 @@ void tst_LogReader::envelopes()
     LogWriter::appendEnvelope(after, "{\"update_id\":1001,\n\"poll\":{}}", 6, UpdateSource::Poll);
     UpdateStore store;
     const Loaded loaded = readBytes(before + line.trimmed() + '\n' + after, store);
-    QVERIFY2(loaded.result.ok() && loaded.result.errorCount == 0, qPrintable(describe(loaded.result)));
+    QVERIFY2(loaded.result.ok() && loaded.result.errorCount == 0,
+             qPrintable(describe(loaded.result)));
     QCOMPARE(loaded.result.format, LogFormat::EnvelopeLines);
     QCOMPARE(store.size(), 3);
     QCOMPARE(loaded.raws[1], raw);
@@ -584,30 +588,64 @@ void tst_LogReader::incompleteLastDocument()
 }
 
 // A malformed document in the middle of a stream: what came before loads, the error is reported
-// where the bad document starts, and reading stops there without crashing.
+// on the bad document's lines, and reading stops there without crashing.
 void tst_LogReader::brokenDocument_data()
 {
     QTest::addColumn<QByteArray>("broken");
-    QTest::newRow("bracket mismatch") << QByteArray("{\n  \"update_id\": 2,\n  \"poll\": [}\n}");
-    QTest::newRow("missing value") << QByteArray("{\n  \"update_id\": 2,\n  \"poll\": \n}");
-    QTest::newRow("array with a cut element") << QByteArray("[\n  {\"update_id\": 2, \"poll\": {}},\n  {\"update_id\": 3}\n  {]");
+    QTest::addColumn<QList<QByteArray>>("loadedFromBroken");
+    QTest::addColumn<QList<qint64>>("errorLines"); // counted from the broken document's first line
+
+    QTest::newRow("missing value")
+        << QByteArray("{\n  \"update_id\": 2,\n  \"poll\": \n}") << QList<QByteArray>()
+        << QList<qint64>({0});
+    QTest::newRow("missing colon in the payload")
+        << QByteArray("{\n  \"update_id\": 2,\n  \"poll\": {\"id\" \"1\"}\n}")
+        << QList<QByteArray>() << QList<qint64>({0});
+    QTest::newRow("mismatched brackets in the payload")
+        << QByteArray("{\n  \"update_id\": 2,\n  \"poll\": {\"a\": [}\n}") << QList<QByteArray>()
+        << QList<qint64>({0});
+    QTest::newRow("array, cut element")
+        << QByteArray("[\n  {\"update_id\": 2, \"poll\": {}},\n  {\"update_id\": 3}\n  {]")
+        << QList<QByteArray>({"{\"update_id\": 2, \"poll\": {}}"}) << QList<qint64>({2, 0});
 }
 
 void tst_LogReader::brokenDocument()
 {
     QFETCH(QByteArray, broken);
+    QFETCH(QList<QByteArray>, loadedFromBroken);
+    QFETCH(QList<qint64>, errorLines);
     const QList<QByteArray> u = sampleUpdates();
     const QByteArray first = pretty(u[0]);
     const QByteArray content = first + "\n" + broken + "\n" + pretty(u[1]) + "\n";
+    const qint64 brokenLine = first.count('\n') + 2;
     UpdateStore store;
     const Loaded loaded = readBytes(content, store);
     const LogReadResult &r = loaded.result;
     QVERIFY2(r.ok(), qPrintable(r.fatal));
-    QVERIFY(!loaded.raws.isEmpty());
-    QCOMPARE(loaded.raws.first(), first);
-    QVERIFY(!loaded.raws.contains(broken));
-    QVERIFY2(r.errorCount >= 1, qPrintable(describe(r)));
-    QCOMPARE(r.errors[0].line, first.count('\n') + 2);
+    QCOMPARE(loaded.raws, QList<QByteArray>({first}) + loadedFromBroken);
+    QList<qint64> lines;
+    for (const LogError &e : r.errors)
+        lines << e.line - brokenLine;
+    QVERIFY2(lines == errorLines, qPrintable(describe(r)));
+    QCOMPARE(r.errorCount, errorLines.size());
+}
+
+// A JSON error inside one update of a one-line getUpdates response: the updates before it load,
+// the line is reported once, and the next line is read as usual.
+void tst_LogReader::brokenResponseLine()
+{
+    const QByteArray content = R"({"ok":true,"result":[{"update_id":1,"poll":{}},)"
+                               R"({"update_id":2,"poll":{"id" "x"}},{"update_id":3,"poll":{}}]})"
+                               "\n"
+                               R"({"ok":true,"result":[{"update_id":4,"poll":{}}]})"
+                               "\n";
+    UpdateStore store;
+    const Loaded loaded = readBytes(content, store);
+    const LogReadResult &r = loaded.result;
+    QCOMPARE(r.format, LogFormat::GetUpdatesResponse);
+    QCOMPARE(loaded.ids, QList<qint64>({1, 4}));
+    QCOMPARE(r.errorCount, 1);
+    QCOMPARE(r.errors[0].line, 1);
 }
 
 void tst_LogReader::veryLargeLine()

@@ -104,7 +104,7 @@ void tst_UpdateKind::optInKinds()
     QList<QByteArray> optIn;
     for (int i = 0; i < UpdateKindCount; ++i) {
         if (isOptInKind(UpdateKind(i)))
-            optIn.append(QByteArray(kindName(UpdateKind(i)).data(), kindName(UpdateKind(i)).size()));
+            optIn.append(QByteArray(kindName(UpdateKind(i))));
     }
     std::sort(optIn.begin(), optIn.end());
     const QList<QByteArray> expected {"chat_member", "message_reaction", "message_reaction_count"};
@@ -116,7 +116,7 @@ void tst_UpdateKind::messageKinds()
     QList<QByteArray> messages;
     for (int i = 0; i < UpdateKindCount; ++i) {
         if (isMessageKind(UpdateKind(i)))
-            messages.append(QByteArray(kindName(UpdateKind(i)).data(), kindName(UpdateKind(i)).size()));
+            messages.append(QByteArray(kindName(UpdateKind(i))));
     }
     const QList<QByteArray> expected {"message",          "edited_message",
                                       "channel_post",     "edited_channel_post",

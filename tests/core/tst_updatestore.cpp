@@ -199,7 +199,8 @@ void tst_UpdateStore::rejects()
     // Known gap: simdjson's on-demand parser checks only what is read; skipped values are only
     // bracket-counted. A fix (validating skipped values too) makes these XPASS: drop the marks.
     QEXPECT_FAIL("bad literal in a skipped field", "skipped values are not validated", Abort);
-    QEXPECT_FAIL("mismatched brackets in a skipped field", "skipped values are not validated", Abort);
+    QEXPECT_FAIL("mismatched brackets in a skipped field", "skipped values are not validated",
+                 Abort);
     QVERIFY(!store.append(record(raw), &error));
     QVERIFY(!error.isEmpty());
     QCOMPARE(store.size(), 0);
