@@ -10,7 +10,11 @@
 #include <QFile>
 
 #include <algorithm>
+#include <algorithm>
 #include <cstring>
+
+#include <unistd.h>
+#include <thread>
 #include <string_view>
 #include <tuple>
 #include <vector>
@@ -36,14 +40,19 @@ ObjectShape shapeOf(std::string_view firstKey)
 }
 } // namespace
 
-struct LogReader::Private
+// One pass over part of a log: its own parser, entries and errors, so that several can index
+// the lines of one large file at once. Line numbers are counted from the start of its part.
+struct Worker
 {
+    char *base = nullptr; // the decoded file (shared by all workers; each writes only its part)
+    qsizetype size = 0;
     ondemand::parser parser;
-    QByteArray buffer;   // the decoded file: becomes the store's chunk 0 of this load
-    QByteArray extra;    // updates that had to be decoded (update_b64): chunk 1
+    QByteArray extra;    // updates that had to be decoded (update_b64): chunk 1 of the load
     std::vector<UpdateIndexEntry> entries;
     std::vector<UpdateIndexEntry> pending; // of the line being read, committed when it is whole
-    LogReadResult result;
+    qsizetype errorCount = 0;
+    QList<LogError> errors;
+    qint64 lines = 0; // lines read (JSON Lines mode)
     // Line counting for error positions, moving forward only.
     const char *countedUpTo = nullptr;
     qint64 countedLines = 1;
@@ -54,14 +63,14 @@ struct LogReader::Private
 
     void error(qint64 line, const QString &message)
     {
-        ++result.errorCount;
-        if (result.errors.size() < LogReadResult::MaxReportedErrors)
-            result.errors.append({line, message});
+        ++errorCount;
+        if (errors.size() < LogReadResult::MaxReportedErrors)
+            errors.append({line, message});
     }
     qint64 lineAt(const char *at)
     {
         if (!countedUpTo || at < countedUpTo) {
-            countedUpTo = buffer.constData();
+            countedUpTo = base;
             countedLines = 1;
         }
         for (const char *p = countedUpTo; p < at; ++p)
@@ -69,21 +78,28 @@ struct LogReader::Private
         countedUpTo = at;
         return countedLines;
     }
-    qsizetype capacityFrom(const char *at) const
-    {
-        return buffer.constData() + buffer.size() + kPadding - at;
-    }
+    qsizetype capacityFrom(const char *at) const { return base + size + kPadding - at; }
 
     bool indexSpan(ondemand::object object, std::string_view span, qint64 line, UpdateIndexEntry entry);
     void readObject(ondemand::object object, std::string_view span, qint64 line);
     void readEnvelope(ondemand::object object, qint64 line);
     void readArray(ondemand::array array, qint64 line);
-    void readLines(qsizetype from);
+    void readLines(qsizetype from, qsizetype to);
     void readDocuments(qsizetype from);
     void commit() { entries.insert(entries.end(), pending.begin(), pending.end()); pending.clear(); }
 };
 
-bool LogReader::Private::indexSpan(ondemand::object object, std::string_view span, qint64 line,
+struct LogReader::Private
+{
+    QByteArray buffer; // the decoded file: becomes the store's chunk 0 of this load
+    std::vector<std::unique_ptr<Worker>> workers;
+
+    Worker &worker(qsizetype i);
+    void readLinesInParallel(qsizetype from);
+    LogReadResult merge(std::vector<UpdateIndexEntry> &entries, QByteArray &extra);
+};
+
+bool Worker::indexSpan(ondemand::object object, std::string_view span, qint64 line,
                                    UpdateIndexEntry entry)
 {
     QString why;
@@ -97,13 +113,13 @@ bool LogReader::Private::indexSpan(ondemand::object object, std::string_view spa
         span = span.substr(0, size_t(std::max<qsizetype>(documentsEnd - span.data(), 0)));
     while (!span.empty() && std::string_view(" \t\r\n").find(span.back()) != std::string_view::npos)
         span.remove_suffix(1);
-    entry.offset = std::uint64_t(span.data() - buffer.constData());
+    entry.offset = std::uint64_t(span.data() - base);
     entry.length = std::uint32_t(span.size());
     pending.push_back(entry);
     return true;
 }
 
-void LogReader::Private::readObject(ondemand::object object, std::string_view span, qint64 line)
+void Worker::readObject(ondemand::object object, std::string_view span, qint64 line)
 {
     std::string_view firstKey;
     for (auto field : object) {
@@ -149,7 +165,7 @@ void LogReader::Private::readObject(ondemand::object object, std::string_view sp
         error(line, QStringLiteral("a getUpdates error response: %1").arg(QString::fromUtf8(description)));
 }
 
-void LogReader::Private::readArray(ondemand::array array, qint64 line)
+void Worker::readArray(ondemand::array array, qint64 line)
 {
     for (auto element : array) {
         ondemand::value value;
@@ -170,7 +186,7 @@ void LogReader::Private::readArray(ondemand::array array, qint64 line)
     }
 }
 
-void LogReader::Private::readEnvelope(ondemand::object object, qint64 line)
+void Worker::readEnvelope(ondemand::object object, qint64 line)
 {
     UpdateIndexEntry entry;
     std::vector<std::uint64_t> lf, cr;
@@ -239,7 +255,7 @@ void LogReader::Private::readEnvelope(ondemand::object object, qint64 line)
     stored.receivedMs = entry.receivedMs;
     stored.source = entry.source;
     if (!lf.empty() || !cr.empty()) {
-        char *raw = buffer.data() + stored.offset;
+        char *raw = base + stored.offset;
         for (auto [positions, byte] : {std::pair {&lf, '\n'}, std::pair {&cr, '\r'}}) {
             for (std::uint64_t at : *positions) {
                 if (stored.chunk != 0 || at >= stored.length || raw[at] != ' ') {
@@ -251,15 +267,13 @@ void LogReader::Private::readEnvelope(ondemand::object object, qint64 line)
     }
 }
 
-void LogReader::Private::readLines(qsizetype from)
+void Worker::readLines(qsizetype from, qsizetype to)
 {
-    const char *base = buffer.constData();
-    const qsizetype size = buffer.size();
     qsizetype pos = from;
-    qint64 line = lineAt(base + from);
-    while (pos < size) {
-        const void *nl = std::memchr(base + pos, '\n', size_t(size - pos));
-        const qsizetype end = nl ? static_cast<const char *>(nl) - base : size;
+    qint64 line = 1;
+    while (pos < to) {
+        const void *nl = std::memchr(base + pos, '\n', size_t(to - pos));
+        const qsizetype end = nl ? static_cast<const char *>(nl) - base : to;
         qsizetype first = pos, last = end;
         while (first < last && (base[first] == ' ' || base[first] == '\t'))
             ++first;
@@ -288,14 +302,15 @@ void LogReader::Private::readLines(qsizetype from)
         pos = end + 1;
         ++line;
     }
+    lines = line - 1;
 }
 
 // Whole documents: a pretty-printed update or response, a JSON array, or several documents
 // concatenated (as `jq .` prints them).
-void LogReader::Private::readDocuments(qsizetype from)
+void Worker::readDocuments(qsizetype from)
 {
-    const char *start = buffer.constData() + from;
-    const size_t length = size_t(buffer.size() - from);
+    const char *start = base + from;
+    const size_t length = size_t(size - from);
     ondemand::document_stream stream;
     const size_t batch = qMax<size_t>(length, 1 << 20);
     if (auto code = parser.iterate_many(start, length, batch).get(stream); code != SUCCESS)
@@ -333,44 +348,148 @@ void LogReader::Private::readDocuments(qsizetype from)
 LogReader::LogReader() : d(std::make_unique<Private>()) {}
 LogReader::~LogReader() = default;
 
+namespace {
+
+// Reads the whole file into `data`. A large file is read in slices on several threads: filling a
+// fresh buffer is bound by page faults, which cores take in parallel.
+bool readWhole(QFile &file, QByteArray &data)
+{
+    constexpr qint64 MinSlice = 8 << 20;
+    const qint64 size = file.size();
+    data.reserve(size + kPadding);
+    data.resize(size);
+    const int slices = int(qBound<qint64>(1, size / MinSlice, qMax(1u, std::thread::hardware_concurrency())));
+    const int fd = file.handle();
+    if (slices == 1 || fd < 0)
+        return file.read(data.data(), size) == size;
+    std::vector<std::thread> threads;
+    std::vector<char> ok(size_t(slices), 0);
+    for (int i = 0; i < slices; ++i) {
+        threads.emplace_back([&, i] {
+            qint64 at = size * i / slices;
+            const qint64 end = size * (i + 1) / slices;
+            while (at < end) {
+                const ssize_t got = ::pread(fd, data.data() + at, size_t(end - at), off_t(at));
+                if (got <= 0)
+                    return;
+                at += got;
+            }
+            ok[size_t(i)] = 1;
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    return std::all_of(ok.begin(), ok.end(), [](char c) { return c != 0; });
+}
+
+} // namespace
+
 LogReadResult LogReader::readFile(const QString &path, UpdateStore &store)
 {
     QFile file(path);
+    LogReadResult failed;
     if (!file.open(QIODevice::ReadOnly)) {
-        LogReadResult result;
-        result.fatal = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
-        return result;
+        failed.fatal = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
+        return failed;
     }
     QByteArray data;
-    data.reserve(file.size() + kPadding);
-    data.resize(file.size());
-    const qint64 got = file.read(data.data(), data.size());
-    if (got != data.size()) {
-        LogReadResult result;
-        result.fatal = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
-        return result;
+    if (!readWhole(file, data)) {
+        failed.fatal = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return failed;
     }
     return readData(std::move(data), store);
+}
+
+Worker &LogReader::Private::worker(qsizetype i)
+{
+    while (qsizetype(workers.size()) <= i)
+        workers.push_back(std::make_unique<Worker>());
+    Worker &w = *workers[size_t(i)];
+    // A worker keeps its parser (and its buffers' capacity) from one file to the next.
+    w.base = buffer.data();
+    w.size = buffer.size();
+    w.extra.clear();
+    w.entries.clear();
+    w.pending.clear();
+    w.errorCount = 0;
+    w.errors.clear();
+    w.lines = 0;
+    w.countedUpTo = nullptr;
+    w.documentsEnd = nullptr;
+    w.sawEnvelope = w.sawRaw = w.sawResponse = false;
+    return w;
+}
+
+// A large JSON Lines file is cut at line ends into one part per core; the parts are indexed at
+// once and joined in order (indexing is most of the time an open takes).
+void LogReader::Private::readLinesInParallel(qsizetype from)
+{
+    constexpr qsizetype MinPart = 8 << 20;
+    const qsizetype size = buffer.size();
+    const int parts = int(qBound<qsizetype>(1, (size - from) / MinPart,
+                                            qMax(1u, std::thread::hardware_concurrency())));
+    std::vector<qsizetype> bounds {from};
+    for (int i = 1; i < parts; ++i) {
+        const qsizetype guess = qMax(bounds.back(), from + (size - from) * i / parts);
+        const void *nl = std::memchr(buffer.constData() + guess, '\n', size_t(size - guess));
+        bounds.push_back(nl ? static_cast<const char *>(nl) - buffer.constData() + 1 : size);
+    }
+    bounds.push_back(size);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < parts; ++i) {
+        Worker &w = worker(i);
+        threads.emplace_back([&w, a = bounds[size_t(i)], b = bounds[size_t(i) + 1]] { w.readLines(a, b); });
+    }
+    worker(0).readLines(bounds[0], bounds[1]);
+    for (std::thread &t : threads)
+        t.join();
+    workers.resize(size_t(parts));
+}
+
+LogReadResult LogReader::Private::merge(std::vector<UpdateIndexEntry> &entries, QByteArray &extra)
+{
+    LogReadResult result;
+    size_t total = 0;
+    for (const auto &w : workers)
+        total += w->entries.size();
+    // The first part's entries are taken over, the others appended: no second copy of the index.
+    entries = std::move(workers.front()->entries);
+    entries.reserve(total);
+    qint64 lineOffset = 0;
+    for (size_t i = 0; i < workers.size(); ++i) {
+        Worker &w = *workers[i];
+        for (size_t k = 0; i > 0 && k < w.entries.size(); ++k) {
+            UpdateIndexEntry e = w.entries[k];
+            if (e.chunk == 1)
+                e.offset += std::uint64_t(extra.size());
+            entries.push_back(e);
+        }
+        w.entries = {};
+        extra.append(w.extra);
+        result.errorCount += w.errorCount;
+        for (const LogError &error : std::as_const(w.errors)) {
+            if (result.errors.size() < LogReadResult::MaxReportedErrors)
+                result.errors.append({error.line + lineOffset, error.message});
+        }
+        lineOffset += w.lines;
+    }
+    result.updates = qsizetype(entries.size());
+    return result;
 }
 
 LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
 {
     Private &p = *d;
-    p.result = {};
-    p.entries.clear();
-    p.pending.clear();
-    p.extra = QByteArray();
-    p.countedUpTo = nullptr;
-    p.documentsEnd = nullptr;
-    p.sawEnvelope = p.sawRaw = p.sawResponse = false;
+    LogReadResult failed;
     if (isGzip(data)) {
-        p.result.compressed = true;
         QString why;
         if (!gunzip(data, kPadding, p.buffer, &why)) {
-            p.result.fatal = why;
-            return p.result;
+            failed.compressed = true;
+            failed.fatal = why;
+            return failed;
         }
         data = QByteArray();
+        failed.compressed = true;
     } else {
         p.buffer = std::move(data);
     }
@@ -381,6 +500,7 @@ LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
     qsizetype from = 0;
     if (p.buffer.startsWith("\xEF\xBB\xBF"))
         from = 3;
+    Worker &probe = p.worker(0);
     const char *base = p.buffer.constData();
     const qsizetype size = p.buffer.size();
     auto skipSpace = [&](qsizetype at) {
@@ -396,7 +516,7 @@ LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
         ondemand::document doc;
         ondemand::object object;
         return base[at] == '{'
-            && p.parser.iterate(padded_string_view(base + at, size_t(end - at), size_t(p.capacityFrom(base + at)))).get(doc) == SUCCESS
+            && probe.parser.iterate(padded_string_view(base + at, size_t(end - at), size_t(probe.capacityFrom(base + at)))).get(doc) == SUCCESS
             && doc.get_object().get(object) == SUCCESS && object.raw_json().error() == SUCCESS
             && doc.is_alive() && doc.at_end();
     };
@@ -412,26 +532,33 @@ LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
             lines = next < size && wholeObjectLine(next, next);
         }
     }
-    if (lines)
-        p.readLines(from);
-    else
-        p.readDocuments(first);
+    if (lines) {
+        p.readLinesInParallel(from);
+    } else {
+        p.workers.resize(1);
+        probe.readDocuments(first);
+    }
 
-    p.result.updates = qsizetype(p.entries.size());
+    bool sawResponse = false, sawEnvelope = false;
+    for (const auto &w : p.workers) {
+        sawResponse |= w->sawResponse;
+        sawEnvelope |= w->sawEnvelope;
+    }
+    std::vector<UpdateIndexEntry> entries;
+    QByteArray extra;
+    LogReadResult result = p.merge(entries, extra);
+    result.compressed = failed.compressed;
     if (!lines)
-        p.result.format = p.sawResponse ? LogFormat::GetUpdatesResponse
+        result.format = sawResponse ? LogFormat::GetUpdatesResponse
             : base[first] == '[' ? LogFormat::UpdateArray : LogFormat::JsonDocuments;
     else
-        p.result.format = p.sawResponse ? LogFormat::GetUpdatesResponse
-            : p.sawEnvelope ? LogFormat::EnvelopeLines : LogFormat::UpdateLines;
-    if (!p.extra.isEmpty()) {
-        // Chunk 1 of this load: make the indices the store's by adopting both chunks in order.
-        p.extra.reserve(p.extra.size() + kPadding);
-    }
-    store.adoptChunks({std::move(p.buffer), std::move(p.extra)}, std::move(p.entries));
+        result.format = sawResponse ? LogFormat::GetUpdatesResponse
+            : sawEnvelope ? LogFormat::EnvelopeLines : LogFormat::UpdateLines;
+    if (!extra.isEmpty())
+        extra.reserve(extra.size() + kPadding); // chunk 1 of this load
+    store.adoptChunks({std::move(p.buffer), std::move(extra)}, std::move(entries));
     p.buffer = QByteArray();
-    p.entries = {};
-    return p.result;
+    return result;
 }
 
 } // namespace UpdateInspector

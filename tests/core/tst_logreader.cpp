@@ -5,6 +5,7 @@
 #include "updatestore.h"
 
 #include <QFile>
+#include <QHash>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -174,6 +175,8 @@ private Q_SLOTS:
     void callerBytesUntouched();
     void appendsAfterExistingRows();
     void readerIsReusable();
+    void largeFileInParts_data();
+    void largeFileInParts();
 };
 
 void tst_LogReader::formats_data()
@@ -800,6 +803,69 @@ void tst_LogReader::readerIsReusable()
     QCOMPARE(second.raw(1), QByteArrayView(u[1]));
     QCOMPARE(first.size(), u.size());
     QCOMPARE(first.raw(4), QByteArrayView(u[4]));
+}
+
+// A file large enough to be indexed in parts on several threads: every line, error and decoded
+// update must come out as if read in one pass, in file order, with file line numbers.
+void tst_LogReader::largeFileInParts_data()
+{
+    QTest::addColumn<bool>("fromFile");
+    QTest::newRow("buffer") << false;
+    QTest::newRow("file") << true;
+}
+
+void tst_LogReader::largeFileInParts()
+{
+    constexpr int Lines = 40000; // ~24 MB: more than one 8 MiB part per core
+    const QByteArray padding(560, 'x');
+    QByteArray data;
+    QList<qint64> badLines;
+    QHash<qint64, QByteArray> b64; // line -> raw bytes written as update_b64
+    for (int line = 1; line <= Lines; ++line) {
+        const QByteArray raw = "{\"update_id\":" + QByteArray::number(line)
+            + ",\"message\":{\"message_id\":1,\"chat\":{\"id\":" + QByteArray::number(line % 7)
+            + ",\"type\":\"private\"},\"date\":1,\"text\":\"" + padding + "\"}}";
+        if (line == 3 || line == Lines / 2 + 1 || line == Lines - 1) {
+            data += "{\"update_id\":" + QByteArray::number(line) + ",\"message\":\n";
+            badLines << line;
+        } else if (line == 10 || line == Lines - 10) {
+            const QByteArray spaced = ' ' + raw + ' ';
+            LogWriter::appendEnvelope(data, spaced, 1795700000000 + line, UpdateSource::Webhook);
+            b64.insert(line, spaced);
+        } else {
+            data += raw + '\n';
+        }
+    }
+    QFETCH(bool, fromFile);
+    UpdateStore store;
+    LogReader reader;
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("large.jsonl"));
+    if (fromFile) { // read in slices on several threads
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(data), data.size());
+    }
+    const LogReadResult result = fromFile ? reader.readFile(path, store) : reader.readData(data, store);
+    QVERIFY(result.ok());
+    QCOMPARE(result.errorCount, badLines.size());
+    QCOMPARE(result.updates, Lines - badLines.size());
+    QList<qint64> reported;
+    for (const LogError &error : result.errors)
+        reported << error.line;
+    QCOMPARE(reported, badLines);
+    qint64 expectedId = 1;
+    for (qsizetype row = 0; row < store.size(); ++row, ++expectedId) {
+        while (badLines.contains(expectedId))
+            ++expectedId;
+        QCOMPARE(store.entry(row).updateId, expectedId);
+        QCOMPARE(store.entry(row).chatId, expectedId % 7);
+        if (b64.contains(expectedId)) {
+            QCOMPARE(store.raw(row).toByteArray(), b64.value(expectedId));
+            QCOMPARE(store.entry(row).receivedMs, 1795700000000 + expectedId);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_LogReader)
