@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "updatekind.h"
 
+#include "nametable_p.h"
+
 namespace UpdateInspector {
 
 namespace {
@@ -37,18 +39,13 @@ constexpr std::array<QLatin1StringView, UpdateKindCount> kNames = {
 
 QLatin1StringView kindName(UpdateKind kind)
 {
-    const auto index = std::size_t(kind);
-    return index < kNames.size() ? kNames[index] : kNames[0];
+    return Internal::nameAt(kNames, std::size_t(kind));
 }
 
 UpdateKind kindFromKey(QByteArrayView key)
 {
-    // "message" is by far the most common key: test it first.
-    for (std::size_t i = 1; i < kNames.size(); ++i) {
-        if (kNames[i].size() == key.size() && QByteArrayView(kNames[i].data(), kNames[i].size()) == key)
-            return UpdateKind(i);
-    }
-    return UpdateKind::Unknown;
+    const int index = Internal::indexOfName(kNames, key, 1); // "unknown" is no key
+    return index < 0 ? UpdateKind::Unknown : UpdateKind(index);
 }
 
 bool isOptInKind(UpdateKind kind)

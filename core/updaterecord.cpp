@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "updaterecord.h"
 
+#include "nametable_p.h"
+
 #include <array>
 
 namespace UpdateInspector {
@@ -15,17 +17,13 @@ constexpr std::array<QLatin1StringView, UpdateSourceCount> kSourceNames = {
 
 QLatin1StringView sourceName(UpdateSource source)
 {
-    const auto index = std::size_t(source);
-    return index < kSourceNames.size() ? kSourceNames[index] : kSourceNames[0];
+    return Internal::nameAt(kSourceNames, std::size_t(source));
 }
 
 UpdateSource sourceFromName(QByteArrayView name)
 {
-    for (std::size_t i = 0; i < kSourceNames.size(); ++i) {
-        if (QByteArrayView(kSourceNames[i].data(), kSourceNames[i].size()) == name)
-            return UpdateSource(i);
-    }
-    return UpdateSource::File;
+    const int index = Internal::indexOfName(kSourceNames, name);
+    return index < 0 ? UpdateSource::File : UpdateSource(index);
 }
 
 } // namespace UpdateInspector

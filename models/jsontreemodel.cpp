@@ -45,14 +45,17 @@ QString jqQuoted(const QString &key)
     return out + u'"';
 }
 
-// A cell is one line: control characters become their Unicode "control pictures" (U+2400..),
-// so a newline is visible and cannot be mistaken for the two characters \n typed by a user.
+// A cell is one line: a newline shows as ⏎ (as in the stream's summary column) and other control
+// characters as their Unicode "control pictures" (U+2400..), so none can be mistaken for the two
+// characters \n typed by a user. (U+240A itself is missing from common UI fonts.)
 QString visibleText(const QString &text)
 {
     constexpr qsizetype MaxShown = 256; // the tooltip has the rest; keeps data() cheap
     QString out = text.left(MaxShown);
     for (QChar &c : out) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+        if (c == u'\n')
+            c = QChar(0x23CE);
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
             c = QChar(c.unicode() == 0x7f ? 0x2421 : 0x2400 + c.unicode());
     }
     return text.size() > MaxShown ? out + u'…' : out;
