@@ -16,9 +16,25 @@ namespace Internal {
 // Keys are compared as written (escaped_key): the names looked for contain nothing to unescape,
 // and not copying every key out is a good part of what keeps indexing near a bare parse.
 
+// simdjson's own texts are written for programmers ("... fatal and unrecoverable error"); a bad
+// line in a log deserves plain words.
 QString jsonErrorText(error_code code)
 {
-    return QString::fromUtf8(error_message(code));
+    switch (code) {
+    case INCOMPLETE_ARRAY_OR_OBJECT: return QStringLiteral("the JSON ends early (a cut-off line?)");
+    case TAPE_ERROR: return QStringLiteral("malformed JSON (a missing or extra comma, brace or quote)");
+    case UTF8_ERROR: return QStringLiteral("the text is not valid UTF-8");
+    case UNCLOSED_STRING: return QStringLiteral("a string is not closed");
+    case STRING_ERROR: return QStringLiteral("a string holds an invalid escape or control character");
+    case NUMBER_ERROR: return QStringLiteral("a malformed number");
+    case T_ATOM_ERROR:
+    case F_ATOM_ERROR:
+    case N_ATOM_ERROR: return QStringLiteral("a misspelled true, false or null");
+    case EMPTY: return QStringLiteral("no JSON");
+    case DEPTH_ERROR: return QStringLiteral("nested too deeply");
+    case CAPACITY: return QStringLiteral("too large to parse (over 4 GiB)");
+    default: return QString::fromUtf8(error_message(code));
+    }
 }
 
 namespace {
