@@ -144,6 +144,24 @@ private Q_SLOTS:
         QVERIFY(!reopened.noticeBar()->isVisibleTo(&reopened));
     }
 
+    void highlightThemeFollowsPalette()
+    {
+        RawJsonView view;
+        QPalette light;
+        light.setColor(QPalette::Base, Qt::white);
+        light.setColor(QPalette::Text, Qt::black);
+        view.setPalette(light);
+        const QString lightTheme = view.themeName();
+        QPalette dark;
+        dark.setColor(QPalette::Base, QColor(0x20, 0x20, 0x20));
+        dark.setColor(QPalette::Text, Qt::white);
+        view.setPalette(dark);
+        QVERIFY(!lightTheme.isEmpty());
+        QVERIFY2(view.themeName() != lightTheme, qPrintable(view.themeName()));
+        view.setPalette(light);
+        QCOMPARE(view.themeName(), lightTheme);
+    }
+
     void missingFileIsAnError()
     {
         UpdateStore store;
