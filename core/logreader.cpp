@@ -168,16 +168,16 @@ LogReadResult LogReader::Private::merge(std::vector<UpdateIndexEntry> &entries, 
 LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
 {
     Private &p = *d;
-    LogReadResult failed;
-    if (isGzip(data)) {
+    const bool compressed = isGzip(data);
+    if (compressed) {
         QString why;
         if (!gunzip(data, kPadding, p.buffer, &why)) {
+            LogReadResult failed;
             failed.compressed = true;
             failed.fatal = why;
             return failed;
         }
         data = QByteArray();
-        failed.compressed = true;
     } else {
         p.buffer = std::move(data);
     }
@@ -235,7 +235,7 @@ LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
     std::vector<UpdateIndexEntry> entries;
     QByteArray extra;
     LogReadResult result = p.merge(entries, extra);
-    result.compressed = failed.compressed;
+    result.compressed = compressed;
     if (!lines)
         result.format = sawResponse ? LogFormat::GetUpdatesResponse
             : base[first] == '[' ? LogFormat::UpdateArray : LogFormat::JsonDocuments;

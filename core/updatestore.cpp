@@ -104,17 +104,16 @@ void UpdateStore::appendEntry(UpdateIndexEntry entry)
 void UpdateStore::flagLiveEntry(UpdateIndexEntry &entry)
 {
     const auto source = std::size_t(entry.source);
-    bool inserted = false;
-    const auto before = m_seenIds[source].size();
-    m_seenIds[source].insert(entry.updateId);
-    inserted = m_seenIds[source].size() != before;
-    if (!inserted)
+    QSet<std::int64_t> &seen = m_seenIds[source];
+    if (seen.contains(entry.updateId)) {
         entry.flags |= Duplicate;
+        return;
+    }
+    seen.insert(entry.updateId);
     std::int64_t &last = m_lastIds[source];
-    if (inserted && last != 0 && entry.updateId > last + 1)
+    if (last != 0 && entry.updateId > last + 1)
         entry.flags |= Gap;
-    if (entry.updateId > last)
-        last = entry.updateId;
+    last = qMax(last, entry.updateId);
 }
 
 void UpdateStore::clear()

@@ -18,7 +18,6 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -94,43 +93,40 @@ MainWindow::~MainWindow() = default;
 
 bool MainWindow::openLog(const QString &path)
 {
-    QElapsedTimer timer;
-    timer.start();
-    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    m_store->clear();
-    LogReader reader;
-    const LogReadResult result = reader.readFile(path, *m_store);
-    m_store->flushNotifications();
-    QGuiApplication::restoreOverrideCursor();
-    const bool ok = load(QFileInfo(path).fileName(), result, timer.elapsed());
-    if (ok) {
-        m_recent->add(path);
-        // Save writes back only to a log in our own format; anything else asks where to save.
-        const bool ours = result.format == LogFormat::EnvelopeLines && result.errorCount == 0;
-        m_savePath = ours ? path : QString();
-    }
-    updateTitle();
-    return ok;
+    LogReadResult result;
+    if (!replaceStream(path, QFileInfo(path).fileName(), &result))
+        return false;
+    m_recent->add(path);
+    // Save writes back only to a log in our own format; anything else asks where to save.
+    const bool ours = result.format == LogFormat::EnvelopeLines && result.errorCount == 0;
+    m_savePath = ours ? path : QString();
+    return true;
 }
 
 bool MainWindow::openSample()
 {
-    QFile file(QString::fromLatin1(SampleLogPath));
-    if (!file.open(QIODevice::ReadOnly))
+    LogReadResult result;
+    if (!replaceStream(QString::fromLatin1(SampleLogPath), tr("sample log (bundled)"), &result))
         return false;
+    m_savePath.clear();
+    m_notice->showNotice(NoticeBar::Level::Info,
+                         tr("This is the bundled sample log: %n update(s) of every Bot API kind. "
+                            "Open a log of your own with File › Open or by dropping it here.",
+                            nullptr, int(result.updates)));
+    return true;
+}
+
+// Replaces the stream with a log's updates (a file or a resource path).
+bool MainWindow::replaceStream(const QString &path, const QString &name, LogReadResult *result)
+{
     QElapsedTimer timer;
     timer.start();
+    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
     m_store->clear();
-    LogReader reader;
-    const LogReadResult result = reader.readData(file.readAll(), *m_store);
+    *result = LogReader().readFile(path, *m_store);
     m_store->flushNotifications();
-    const bool ok = load(tr("sample log (bundled)"), result, timer.elapsed());
-    m_savePath.clear();
-    if (ok)
-        m_notice->showNotice(NoticeBar::Level::Info,
-                             tr("This is the bundled sample log: %n update(s) of every Bot API kind. "
-                                "Open a log of your own with File › Open or by dropping it here.",
-                                nullptr, int(result.updates)));
+    QGuiApplication::restoreOverrideCursor();
+    const bool ok = load(name, *result, timer.elapsed());
     updateTitle();
     return ok;
 }

@@ -65,6 +65,7 @@ private:
     void save();
     void about();
 
+    bool replaceStream(const QString &path, const QString &name, LogReadResult *result);
     bool load(const QString &name, const LogReadResult &result, qint64 elapsedMs);
     void showCurrent();
     void applyFilter(const UpdateFilter &filter);
