@@ -21,6 +21,8 @@ QJsonObject RecordedCall::toJson() const
     };
     if (testEnvironment)
         object.insert(QStringLiteral("test_environment"), true);
+    if (ignored)
+        object.insert(QStringLiteral("ignored"), true);
     if (updateId != 0)
         object.insert(QStringLiteral("update_id"), updateId);
     return object;

@@ -28,6 +28,9 @@ struct RecordedCall
     // WebhookReply: the update answered. Http: the newest update handed to the bot before the call
     // (0 when none), the update the call most likely answers.
     qint64 updateId = 0;
+    // The service ignores some methods in a webhook reply (get*, setWebhook, deleteWebhook,
+    // close, logOut): recorded so the user sees why nothing happened, but not executed.
+    bool ignored = false;
 
     QJsonObject toJson() const;
 };
