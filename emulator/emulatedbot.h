@@ -80,6 +80,8 @@ public:
     const std::optional<WebhookConfig> &webhook() const { return m_webhook; }
     QJsonObject webhookInfo() const;
     bool hasPendingPoll() const { return bool(m_poll); }
+    // How long the pending long poll has left (ms); -1 when none is pending.
+    int pollRemainingMs() const { return m_poll ? m_pollTimeout.remainingTime() : -1; }
 
     FaultPlan &apiFaults() { return m_apiFaults; }
     FaultPlan &deliveryFaults() { return m_deliveryFaults; }
