@@ -46,7 +46,7 @@ EmulatedBot::EmulatedBot(const QString &token, bool testEnvironment, const Emula
     , m_nextUpdateId(firstUpdateId(settings))
     , m_allowed(defaultAllowedUpdates())
 {
-    m_outgoing = OutgoingCalls(user());
+    m_outgoing = OutgoingCalls(messageSender());
     // Retention is checked well within its own span so an expired update never lingers long.
     m_retentionTimer.setInterval(int(std::clamp<qint64>(settings.retentionMs / 4, 10, 60000)));
     connect(&m_retentionTimer, &QTimer::timeout, this, &EmulatedBot::dropExpired);
@@ -62,7 +62,16 @@ EmulatedBot::~EmulatedBot() = default;
 void EmulatedBot::setProfile(const BotProfile &profile)
 {
     m_profile = profile;
-    m_outgoing = OutgoingCalls(user());
+    m_outgoing = OutgoingCalls(messageSender());
+}
+
+QJsonObject EmulatedBot::messageSender() const
+{
+    // A Message's `from` is a plain User: the can_* fields appear only in getMe.
+    return QJsonObject{{QStringLiteral("id"), m_id},
+                       {QStringLiteral("is_bot"), true},
+                       {QStringLiteral("first_name"), m_profile.firstName},
+                       {QStringLiteral("username"), m_profile.username}};
 }
 
 QJsonObject EmulatedBot::user() const

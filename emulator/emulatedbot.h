@@ -67,6 +67,7 @@ public:
     bool testEnvironment() const { return m_testEnvironment; }
     void setProfile(const BotProfile &profile);
     QJsonObject user() const; // getMe's result
+    QJsonObject messageSender() const; // the bot as the `from` of its messages
 
     // Queues an update (any Update object; its update_id is replaced by the next one, as the
     // service assigns them). Returns the id given; 0 when allowed_updates filtered it out (it is
