@@ -4,6 +4,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace UpdateInspector::BotToken {
 
 namespace {
@@ -28,8 +30,12 @@ bool isWellFormed(QStringView token)
     const qsizetype colon = token.indexOf(u':');
     if (colon <= 0 || token.front() == u'0')
         return false;
+    // Digits only: toLongLong() alone would also take "+5" and " 5", which the server refuses.
+    const QStringView digits = token.first(colon);
+    if (!std::all_of(digits.begin(), digits.end(), [](QChar c) { return c >= u'0' && c <= u'9'; }))
+        return false;
     bool ok = false;
-    const qint64 id = token.first(colon).toLongLong(&ok);
+    const qint64 id = digits.toLongLong(&ok);
     return ok && id >= 1 && id <= MaxBotId;
 }
 

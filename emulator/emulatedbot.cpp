@@ -8,6 +8,7 @@
 #include "preparedupdate.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 
 namespace UpdateInspector {
@@ -99,6 +100,8 @@ qint64 EmulatedBot::inject(QByteArrayView payload, QString *error)
         return 0;
     const qint64 id = m_nextUpdateId++;
     const UpdateIndexEntry &entry = prepared->entry;
+    if (isMessageKind(entry.kind) && entry.chatId != 0)
+        noteUserMessage(entry.kind, prepared->json);
     m_queue.push(QueuedUpdate{id, std::move(prepared->json), entry.kind,
                               entry.chatId != 0 ? entry.chatId : entry.senderId, nowMs()});
     if (m_delivery)
@@ -107,6 +110,16 @@ qint64 EmulatedBot::inject(QByteArrayView payload, QString *error)
         wakePoll();
     Q_EMIT updateQueued(id);
     return id;
+}
+
+void EmulatedBot::noteUserMessage(UpdateKind kind, const QByteArray &json)
+{
+    // Message ids are shared by everyone in a chat: the bot's next reply must come after this one.
+    const QJsonObject message = QJsonDocument::fromJson(json).object().value(kindName(kind)).toObject();
+    const QJsonValue chatId = message.value(QLatin1StringView("chat")).toObject().value(QLatin1StringView("id"));
+    const QJsonValue messageId = message.value(QLatin1StringView("message_id"));
+    if (chatId.isDouble() && messageId.isDouble())
+        m_outgoing.noteMessageId(chatId.toInteger(), messageId.toInteger());
 }
 
 void EmulatedBot::handle(const QString &method, const ApiParams &params, Responder respond)

@@ -116,6 +116,7 @@ private:
     void startDelivery();
     void executeWebhookReply(qint64 updateId, const QByteArray &contentType, const QByteArray &body);
 
+    void noteUserMessage(UpdateKind kind, const QByteArray &json);
     ApiReply faultReply(FaultKind kind) const;
     void applyAllowedUpdates(const ApiParams &params);
     void dropExpired();
