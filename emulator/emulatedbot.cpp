@@ -53,6 +53,7 @@ EmulatedBot::EmulatedBot(const QString &token, bool testEnvironment, const Emula
     connect(&m_retentionTimer, &QTimer::timeout, this, &EmulatedBot::dropExpired);
     m_retentionTimer.start();
     m_pollTimeout.setSingleShot(true);
+    m_pollTimeout.setTimerType(Qt::PreciseTimer); // a coarse timer may end a 50 s poll late
     m_pollBatch.setSingleShot(true);
     connect(&m_pollTimeout, &QTimer::timeout, this, &EmulatedBot::answerPoll);
     connect(&m_pollBatch, &QTimer::timeout, this, &EmulatedBot::answerPoll);

@@ -58,7 +58,10 @@ struct EmulatorServer::Private
 {
     QHttpServer http;
     Internal::TrackingTcpServer *tcp = nullptr; // owned by `http` once bound
-    // token -> bot, per environment
+    // Context of the timers that hold stalled responders: declared after `http` so that it goes
+    // first, while the responders' streams still exist.
+    QObject stalls;
+    // token -> bot, per environment (bots hold responders of pending long polls: also before `http`)
     std::map<std::pair<QString, bool>, std::unique_ptr<EmulatedBot>> bots;
 };
 
@@ -86,7 +89,7 @@ EmulatorServer::EmulatorServer(const Options &options, QObject *parent)
                     socket->abort();
                 break;
             case ApiReply::Transport::Stall:
-                QTimer::singleShot(reply.stallMs, this, [shared, socket] {
+                QTimer::singleShot(reply.stallMs, &d->stalls, [shared, socket] {
                     if (socket)
                         socket->abort();
                 });

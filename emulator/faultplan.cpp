@@ -51,8 +51,10 @@ FaultKind FaultPlan::next()
         return FaultKind::None;
     if (m_spec.count > 0) {
         if (--m_spec.count == 0 && m_spec.share <= 0.0) {
+            // Spent: the plan goes inactive, but retryAfter/stallMs stay readable, since the
+            // caller builds the reply for the fault just drawn from spec() after this returns.
             const FaultKind kind = m_spec.kind;
-            m_spec = {};
+            m_spec.kind = FaultKind::None;
             return kind;
         }
         return m_spec.kind;

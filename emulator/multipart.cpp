@@ -7,32 +7,34 @@
 namespace UpdateInspector::Internal {
 
 namespace {
-// The value of `key` in a header's parameters, e.g. name="x" in Content-Disposition.
+// The value of parameter `key` (case-insensitive) in a header such as
+// `form-data; name="x"; filename="a; b.pem"`: parameters are split at semicolons outside quotes.
 QByteArray headerParameter(QByteArrayView header, QByteArrayView key)
 {
-    qsizetype pos = 0;
-    while ((pos = header.indexOf(key, pos)) >= 0) {
-        const bool startsWord = pos == 0 || header[pos - 1] == ';' || header[pos - 1] == ' '
-                                || header[pos - 1] == '\t';
-        const qsizetype eq = pos + key.size();
-        if (!startsWord || eq >= header.size() || header[eq] != '=') {
-            pos = eq;
-            continue;
-        }
-        qsizetype begin = eq + 1;
-        if (begin < header.size() && header[begin] == '"') {
-            QByteArray value;
-            for (qsizetype i = begin + 1; i < header.size() && header[i] != '"'; ++i) {
+    qsizetype pos = header.indexOf(';');
+    while (pos >= 0 && pos < header.size()) {
+        qsizetype i = pos + 1;
+        while (i < header.size() && (header[i] == ' ' || header[i] == '\t'))
+            ++i;
+        const qsizetype eq = header.indexOf('=', i);
+        if (eq < 0)
+            return {};
+        const bool wanted = header.sliced(i, eq - i).trimmed().compare(key, Qt::CaseInsensitive) == 0;
+        QByteArray value;
+        i = eq + 1;
+        if (i < header.size() && header[i] == '"') {
+            for (++i; i < header.size() && header[i] != '"'; ++i) {
                 if (header[i] == '\\' && i + 1 < header.size())
                     ++i;
                 value += header[i];
             }
-            return value;
+            pos = header.indexOf(';', i);
+        } else {
+            pos = header.indexOf(';', i);
+            value = header.sliced(i, (pos < 0 ? header.size() : pos) - i).trimmed().toByteArray();
         }
-        qsizetype end = header.indexOf(';', begin);
-        if (end < 0)
-            end = header.size();
-        return header.sliced(begin, end - begin).trimmed().toByteArray();
+        if (wanted)
+            return value;
     }
     return {};
 }
