@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: Update Inspector contributors
-// update-inspector-bench generate N OUT [SEED] | anchor LOG | open LOG
+// update-inspector-bench generate N OUT [SEED] | anchor LOG | open LOG | emulator poll|deliver LOG [CONNECTIONS]
+#include "emulatorbench.h"
 #include "openbench.h"
 #include "updategenerator.h"
 
@@ -33,6 +34,9 @@ int main(int argc, char *argv[])
         return runAnchor(args[2], out);
     if (command == QLatin1StringView("open") && args.size() == 3)
         return runOpen(args[2], out);
-    out << "usage: update-inspector-bench generate N OUT [SEED] | anchor LOG | open LOG\n";
+    if (command == QLatin1StringView("emulator") && args.size() >= 4)
+        return runEmulatorBench(QStringLiteral(UI_CLI_PATH), args[3], args[2], args.value(4, QStringLiteral("40")).toInt(), out);
+    out << "usage: update-inspector-bench generate N OUT [SEED] | anchor LOG | open LOG\n"
+           "       | emulator poll|deliver LOG [CONNECTIONS]\n";
     return 2;
 }

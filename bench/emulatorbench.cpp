@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: Update Inspector contributors
+#include "emulatorbench.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QHttp1Configuration>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTextStream>
+#include <QTimer>
+
+namespace UpdateInspector::Bench {
+
+namespace {
+const QString kToken = QStringLiteral("424242424:AAbenchmarkTokenXXXXXXXXXXXXXXXXXXX");
+
+QJsonObject callApi(QNetworkAccessManager &nam, const QString &base, const QString &method, const QJsonObject &params)
+{
+    QNetworkRequest request(QUrl(base + QStringLiteral("/bot") + kToken + u'/' + method));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    QNetworkReply *reply = nam.post(request, QJsonDocument(params).toJson(QJsonDocument::Compact));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const QJsonObject envelope = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return envelope;
+}
+
+// Starts serve and returns its base URL once it has queued all `expected` updates.
+QString startServe(QProcess &serve, const QString &cliPath, const QString &log, qint64 expected, QTextStream &out)
+{
+    serve.start(cliPath, {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--local"),
+                          QStringLiteral("--quiet"), QStringLiteral("--token"), kToken, QStringLiteral("--first-update-id"),
+                          QStringLiteral("1"), QStringLiteral("--log"), log});
+    QString base;
+    static const QRegularExpression at(QStringLiteral("emulator at (http://\\S+)"));
+    while (base.isEmpty() && serve.waitForReadyRead(30000)) {
+        const QRegularExpressionMatch match = at.match(QString::fromUtf8(serve.readAll()));
+        if (match.hasMatch())
+            base = match.captured(1);
+    }
+    if (base.isEmpty()) {
+        out << "serve did not start: " << serve.readAllStandardError() << "\n";
+        return {};
+    }
+    QNetworkAccessManager nam;
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 120000) {
+        const QJsonObject info = callApi(nam, base, QStringLiteral("getWebhookInfo"), {});
+        if (info.value(QLatin1StringView("result")).toObject().value(QLatin1StringView("pending_update_count")).toInteger() >= expected)
+            return base;
+        QEventLoop loop;
+        QTimer::singleShot(50, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    out << "serve did not queue " << expected << " updates in time\n";
+    return {};
+}
+
+void reportRate(QTextStream &out, const char *what, qint64 count, qint64 ms)
+{
+    out << what << ": " << count << " updates in " << ms << " ms = " << qint64(count * 1000.0 / qMax<qint64>(ms, 1))
+        << " updates/s\n" << Qt::flush;
+}
+
+int benchPoll(const QString &base, qint64 expected, QTextStream &out)
+{
+    QNetworkAccessManager nam;
+    QElapsedTimer timer;
+    timer.start();
+    qint64 offset = 0, received = 0, requests = 0;
+    while (received < expected) {
+        const QJsonObject envelope = callApi(nam, base, QStringLiteral("getUpdates"),
+                                             {{QStringLiteral("offset"), offset}, {QStringLiteral("limit"), 100}, {QStringLiteral("timeout"), 1}});
+        const QJsonArray updates = envelope.value(QLatin1StringView("result")).toArray();
+        ++requests;
+        if (!envelope.value(QLatin1StringView("ok")).toBool()) {
+            out << "getUpdates failed: " << QJsonDocument(envelope).toJson(QJsonDocument::Compact) << "\n";
+            return 1;
+        }
+        received += updates.size();
+        if (!updates.isEmpty())
+            offset = updates.last().toObject().value(QLatin1StringView("update_id")).toInteger() + 1;
+    }
+    reportRate(out, "emulator -> getUpdates poller (limit 100)", received, timer.elapsed());
+    out << "  " << requests << " requests\n";
+    return 0;
+}
+
+// A webhook endpoint that counts the updates it gets and answers 200 at once.
+struct Sink
+{
+    QHttpServer http;
+    quint16 port = 0;
+    qint64 received = 0;
+    bool listen()
+    {
+        auto *tcp = new QTcpServer;
+        if (!tcp->listen(QHostAddress::LocalHost, 0) || !http.bind(tcp))
+            return false;
+        port = tcp->serverPort();
+        http.setMissingHandler(&http, [this](const QHttpServerRequest &, QHttpServerResponder &responder) {
+            ++received;
+            responder.write(QHttpServerResponder::StatusCode::Ok);
+        });
+        return true;
+    }
+};
+
+qint64 waitFor(const qint64 &counter, qint64 expected, qint64 timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (counter < expected && timer.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    return timer.elapsed();
+}
+
+// The anchor: the same bodies posted to the same sink by a bare client with `connections` in flight.
+qint64 bareClientMs(Sink &sink, const QList<QByteArray> &bodies, int connections)
+{
+    QNetworkAccessManager nam;
+    QHttp1Configuration http1;
+    http1.setNumberOfConnectionsPerHost(qsizetype(connections));
+    const QUrl url(QStringLiteral("http://127.0.0.1:%1/hook").arg(sink.port));
+    qsizetype next = 0;
+    const qint64 start = sink.received;
+    std::function<void()> sendOne = [&] {
+        if (next >= bodies.size())
+            return;
+        QNetworkRequest request(url);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        request.setHttp1Configuration(http1);
+        QNetworkReply *reply = nam.post(request, bodies[next++]);
+        QObject::connect(reply, &QNetworkReply::finished, reply, [reply, &sendOne] {
+            reply->deleteLater();
+            sendOne();
+        });
+    };
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < connections; ++i)
+        sendOne();
+    const qint64 target = start + bodies.size();
+    waitFor(sink.received, target, 300000);
+    return timer.elapsed();
+}
+
+int benchDeliver(const QString &base, const QString &log, qint64 expected, int connections, QTextStream &out)
+{
+    Sink sink;
+    if (!sink.listen()) {
+        out << "the sink could not listen\n";
+        return 1;
+    }
+    QNetworkAccessManager nam;
+    QElapsedTimer timer;
+    timer.start();
+    const QJsonObject set = callApi(nam, base, QStringLiteral("setWebhook"),
+                                    {{QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1/hook").arg(sink.port)},
+                                     {QStringLiteral("max_connections"), connections}});
+    if (!set.value(QLatin1StringView("ok")).toBool()) {
+        out << "setWebhook failed: " << QJsonDocument(set).toJson(QJsonDocument::Compact) << "\n";
+        return 1;
+    }
+    const qint64 ms = waitFor(sink.received, expected, 300000);
+    reportRate(out, qPrintable(QStringLiteral("emulator -> webhook sink (max_connections %1)").arg(connections)), sink.received, ms);
+
+    QFile file(log);
+    if (!file.open(QIODevice::ReadOnly))
+        return 1;
+    QList<QByteArray> bodies = file.readAll().split('\n');
+    while (!bodies.isEmpty() && bodies.constLast().isEmpty())
+        bodies.removeLast();
+    const qint64 anchorMs = bareClientMs(sink, bodies, connections);
+    reportRate(out, "anchor: bare QNetworkAccessManager client -> same sink", bodies.size(), anchorMs);
+    return sink.received >= expected + bodies.size() ? 0 : 1;
+}
+} // namespace
+
+int runEmulatorBench(const QString &cliPath, const QString &log, const QString &mode, int connections, QTextStream &out)
+{
+    QFile file(log);
+    if (!file.open(QIODevice::ReadOnly)) {
+        out << "cannot read " << log << "\n";
+        return 1;
+    }
+    const qint64 expected = file.readAll().count('\n');
+    QProcess serve;
+    serve.setProcessChannelMode(QProcess::SeparateChannels);
+    const QString base = startServe(serve, cliPath, log, expected, out);
+    int result = 1;
+    if (!base.isEmpty())
+        result = mode == u"poll" ? benchPoll(base, expected, out) : benchDeliver(base, log, expected, connections, out);
+    serve.terminate();
+    serve.waitForFinished(10000);
+    return result;
+}
+
+} // namespace UpdateInspector::Bench
