@@ -21,6 +21,9 @@ void TrackingTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    // Qt HTTP Server writes a response's head and body separately; with Nagle's algorithm the body
+    // would wait for the client's delayed ACK (~40 ms a response).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const QString socketKey = key(socket->peerAddress(), socket->peerPort());
     m_sockets.insert(socketKey, socket);
     connect(socket, &QObject::destroyed, this, [this, socketKey] {

@@ -37,14 +37,13 @@ void UpdateQueue::keepNewest(qsizetype n)
 
 qsizetype UpdateQueue::dropQueuedBefore(qint64 cutoffMs)
 {
+    // Ids are given out in queuing order, so the expired updates are the oldest ones: stop at the
+    // first that is not (a full walk of a big queue on every getUpdates would cost milliseconds).
     qsizetype dropped = 0;
-    for (auto it = m_updates.begin(); it != m_updates.end();) {
-        if (it->second.queuedMs < cutoffMs) {
-            it = m_updates.erase(it);
-            ++dropped;
-        } else {
-            ++it;
-        }
+    auto it = m_updates.begin();
+    while (it != m_updates.end() && it->second.queuedMs < cutoffMs) {
+        it = m_updates.erase(it);
+        ++dropped;
     }
     return dropped;
 }
