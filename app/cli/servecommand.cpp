@@ -51,8 +51,9 @@ std::optional<int> parseOptions(const QStringList &arguments, ServeOptions &opti
     const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Write the bots' calls to OUT as JSON Lines."), QStringLiteral("OUT"));
     const QCommandLineOption firstId(QStringLiteral("first-update-id"), QStringLiteral("update_id of the first update (default: a random one, as the service)."), QStringLiteral("N"));
     const QCommandLineOption fault(QStringLiteral("fault"), QStringLiteral("Fail API calls on purpose: 429, 502, 500, stall, drop, with :N (next N calls) or :P% (a share)."), QStringLiteral("F"));
+    const QCommandLineOption retention(QStringLiteral("retention"), QStringLiteral("Drop updates not taken within S seconds (default 86400, as the service)."), QStringLiteral("S"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Do not print each call."));
-    parser.addOptions({bind, port, token, log, pace, loop, local, record, firstId, fault, quiet});
+    parser.addOptions({bind, port, token, log, pace, loop, local, record, firstId, fault, retention, quiet});
     if (!parser.parse(arguments)) {
         err << "serve: " << parser.errorText() << "\n";
         return 2;
@@ -78,6 +79,12 @@ std::optional<int> parseOptions(const QStringList &arguments, ServeOptions &opti
         options.server.settings.firstUpdateId = parser.value(firstId).toLongLong(&ok);
         if (!ok || options.server.settings.firstUpdateId <= 0)
             return fail(QStringLiteral("--first-update-id: give a positive number"));
+    }
+    if (parser.isSet(retention)) {
+        const qint64 seconds = parser.value(retention).toLongLong(&ok);
+        if (!ok || seconds <= 0)
+            return fail(QStringLiteral("--retention: give a positive number of seconds"));
+        options.server.settings.retentionMs = seconds * 1000;
     }
     options.tokens = parser.values(token);
     options.log = parser.value(log);
@@ -140,6 +147,9 @@ int runServe(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return 1;
     }
 
+    if (!options.server.address.isLoopback())
+        err << "serve: warning: listening on " << options.server.address.toString()
+            << ", not loopback: other machines can reach the emulator and its tokens\n";
     const QString base = server.baseUrl().toString();
     out << "Bot API emulator at " << base
         << (options.server.settings.localMode ? " (local mode: http webhooks on any port)" : " (cloud rules)") << "\n";
