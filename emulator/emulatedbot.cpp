@@ -47,7 +47,7 @@ EmulatedBot::EmulatedBot(const QString &token, bool testEnvironment, const Emula
     , m_nextUpdateId(firstUpdateId(settings))
     , m_allowed(defaultAllowedUpdates())
 {
-    m_outgoing = OutgoingCalls(messageSender());
+    m_outgoing.setBotUser(messageSender());
     // Retention is checked well within its own span so an expired update never lingers long.
     m_retentionTimer.setInterval(int(std::clamp<qint64>(settings.retentionMs / 4, 10, 60000)));
     connect(&m_retentionTimer, &QTimer::timeout, this, &EmulatedBot::dropExpired);
@@ -64,7 +64,8 @@ EmulatedBot::~EmulatedBot() = default;
 void EmulatedBot::setProfile(const BotProfile &profile)
 {
     m_profile = profile;
-    m_outgoing = OutgoingCalls(messageSender());
+    m_outgoing.setBotUser(messageSender());
+    m_templates.reset(); // they name the bot
 }
 
 QJsonObject EmulatedBot::messageSender() const
@@ -89,6 +90,21 @@ QJsonObject EmulatedBot::user() const
         {QStringLiteral("can_connect_to_business"), false},
         {QStringLiteral("has_main_web_app"), false},
     };
+}
+
+void EmulatedBot::setNextUpdateId(qint64 id)
+{
+    const qint64 lowest = m_queue.isEmpty() ? 1 : m_queue.updates().rbegin()->first + 1;
+    m_nextUpdateId = std::max(id, lowest);
+}
+
+UpdateTemplates &EmulatedBot::templates()
+{
+    if (!m_templates) {
+        m_templates = std::make_unique<UpdateTemplates>(m_id, m_profile.username, QRandomGenerator::global()->generate());
+        m_templates->setMessageIdSource([this](qint64 chatId) { return m_outgoing.nextMessageId(chatId); });
+    }
+    return *m_templates;
 }
 
 qint64 EmulatedBot::inject(QByteArrayView payload, QString *error)
@@ -126,7 +142,7 @@ void EmulatedBot::noteUserMessage(UpdateKind kind, const QByteArray &json)
 void EmulatedBot::handle(const QString &method, const ApiParams &params, Responder respond)
 {
     const FaultKind fault = m_apiFaults.next();
-    if (fault != FaultKind::None) {
+    if (fault != FaultKind::None && fault != FaultKind::Duplicate) { // duplicates are for deliveries
         respond(faultReply(fault));
         return;
     }

@@ -6,6 +6,7 @@
 #include "faultplan.h"
 #include "outgoingcalls.h"
 #include "recordedcall.h"
+#include "updatetemplates.h"
 #include "updatekind.h"
 #include "updatequeue.h"
 #include "webhookconfig.h"
@@ -73,8 +74,12 @@ public:
     // service assigns them). Returns the id given; 0 when allowed_updates filtered it out (it is
     // not queued, as with the service); -1 when the payload is not an update (see `error`).
     qint64 inject(QByteArrayView payload, QString *error = nullptr);
-    void setNextUpdateId(qint64 id) { m_nextUpdateId = id; }
+    // Ids only go up (the retention limit relies on it): a lower id than one queued is raised.
+    void setNextUpdateId(qint64 id);
     qint64 nextUpdateId() const { return m_nextUpdateId; }
+
+    // Templated updates for this bot, their message ids shared with the bot's own messages.
+    UpdateTemplates &templates();
 
     const UpdateQueue &queue() const { return m_queue; }
     UpdateKindMask allowedUpdates() const { return m_allowed; }
@@ -129,6 +134,7 @@ private:
     const EmulatorSettings &m_settings;
     BotProfile m_profile;
     OutgoingCalls m_outgoing;
+    std::unique_ptr<UpdateTemplates> m_templates;
     UpdateQueue m_queue;
     qint64 m_nextUpdateId;
     qint64 m_lastHandedUpdateId = 0; // the newest update given to the bot (poll or webhook)

@@ -131,8 +131,10 @@ void EmulatedBot::executeWebhookReply(qint64 updateId, const QByteArray &content
         return;
     }
     // The bot never learns the result; it is recorded for the user.
-    record(method, *params, m_outgoing.answer(method, *params, QDateTime::currentSecsSinceEpoch()),
-           RecordedCall::Via::WebhookReply, updateId);
+    const ApiReply reply = OutgoingCalls::isKnownMethod(method)
+                               ? m_outgoing.answer(method, *params, QDateTime::currentSecsSinceEpoch())
+                               : ApiReply::error(404, QStringLiteral("Not Found"));
+    record(method, *params, reply, RecordedCall::Via::WebhookReply, updateId);
 }
 
 } // namespace UpdateInspector

@@ -35,6 +35,9 @@ public:
     // A message with `messageId` exists in `chatId` (e.g. one the emulated user sent): the bot's
     // next message there gets a higher id, as message ids are shared by everyone in a chat.
     void noteMessageId(qint64 chatId, qint64 messageId);
+    // Gives out the next message id in a chat (for a message from anyone in it).
+    qint64 nextMessageId(qint64 chatId);
+    void setBotUser(const QJsonObject &botUser) { m_botUser = botUser; }
 
 private:
     struct Call
@@ -65,7 +68,6 @@ private:
     static std::optional<QJsonObject> chatFor(const ApiParams &params, const QString &field,
                                               ApiReply *error);
     static QJsonObject userObject(qint64 id);
-    qint64 nextMessageId(qint64 chatId);
 
     // outgoingcalls_messages.cpp: messages sent or edited, and what the bot may ask about chats.
     QJsonObject newMessage(const QJsonObject &chat, const Call &call);

@@ -166,6 +166,8 @@ qint64 UpdateTemplates::chatIdFor(const Params &params) const
 
 qint64 UpdateTemplates::nextMessageId(qint64 chatId)
 {
+    if (m_messageIdSource)
+        return m_messageIdSource(chatId);
     return ++m_lastMessageId[chatId];
 }
 

@@ -9,6 +9,7 @@
 #include <QRandomGenerator>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace UpdateInspector {
@@ -40,6 +41,9 @@ public:
     explicit UpdateTemplates(qint64 botId, const QString &botUsername, quint32 seed);
 
     qint64 defaultUserId() const { return m_defaultUserId; }
+    // Message ids are shared by everyone in a chat: when a bot's emulator gives them out, the
+    // templates take theirs from it too (by default they count on their own).
+    void setMessageIdSource(std::function<qint64(qint64 chatId)> next) { m_messageIdSource = std::move(next); }
 
     // One Update object without update_id, as compact JSON.
     QByteArray make(Kind kind, const Params &params, qint64 unixDate);
@@ -64,6 +68,7 @@ private:
     qint64 m_defaultUserId;
     QRandomGenerator m_random;
     QHash<qint64, qint64> m_lastMessageId; // per chat
+    std::function<qint64(qint64)> m_messageIdSource;
     QHash<qint64, QString> m_chatInstances; // per chat, stable like the service's
 };
 

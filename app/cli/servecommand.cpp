@@ -96,7 +96,7 @@ std::optional<int> parseOptions(const QStringList &arguments, ServeOptions &opti
     options.loop = parser.isSet(loop);
     options.record = parser.value(record);
     if (parser.isSet(fault)) {
-        options.fault = parseFault(parser.value(fault), &error);
+        options.fault = parseFault(parser.value(fault), FaultTarget::ApiCalls, &error);
         if (!options.fault)
             return fail(QStringLiteral("--fault: ") + error);
     }

@@ -15,13 +15,16 @@ namespace {
 constexpr qsizetype ShownParamsLength = 160;
 }
 
-std::optional<FaultSpec> parseFault(const QString &text, QString *error)
+std::optional<FaultSpec> parseFault(const QString &text, FaultTarget target, QString *error)
 {
     const QStringList parts = text.split(u':');
     const std::optional<FaultKind> kind = faultKindFromName(parts.value(0).trimmed());
-    if (!kind || parts.size() > 2) {
-        *error = QStringLiteral("unknown fault '%1' (one of 429, 502, 500, stall, drop, duplicate, "
-                                "optionally :N for the next N calls or :P% for a share)").arg(text);
+    const bool api = target == FaultTarget::ApiCalls;
+    const bool fits = kind && (api ? *kind != FaultKind::Duplicate
+                                   : (*kind == FaultKind::Stall || *kind == FaultKind::Drop || *kind == FaultKind::Duplicate));
+    if (!fits || parts.size() > 2) {
+        *error = QStringLiteral("unknown fault '%1' (one of %2, optionally :N for the next N or :P% for a share)")
+                     .arg(text, api ? QStringLiteral("429, 502, 500, stall, drop") : QStringLiteral("stall, drop, duplicate"));
         return std::nullopt;
     }
     FaultSpec spec;
@@ -175,22 +178,13 @@ EmulatedBot *ServeSession::currentBot() const
     return bots.constFirst();
 }
 
-UpdateTemplates &ServeSession::templatesFor(EmulatedBot *bot)
-{
-    auto &slot = m_templates[bot->id()];
-    if (!slot)
-        slot = std::make_unique<UpdateTemplates>(bot->id(), bot->user().value(QLatin1StringView("username")).toString(),
-                                                 quint32(QDateTime::currentMSecsSinceEpoch()));
-    return *slot;
-}
-
 bool ServeSession::injectTemplate(UpdateTemplates::Kind kind, const QString &text)
 {
     EmulatedBot *bot = currentBot();
     UpdateTemplates::Params params;
     params.chatId = m_chatId;
     params.text = text;
-    const QByteArray update = templatesFor(bot).make(kind, params, QDateTime::currentSecsSinceEpoch());
+    const QByteArray update = bot->templates().make(kind, params, QDateTime::currentSecsSinceEpoch());
     QString error;
     const qint64 id = bot->inject(update, &error);
     if (id < 0) {
@@ -213,7 +207,8 @@ bool ServeSession::setFault(bool delivery, const QStringList &words)
         return true;
     }
     QString error;
-    const std::optional<FaultSpec> spec = parseFault(words.join(u':'), &error);
+    const std::optional<FaultSpec> spec =
+        parseFault(words.join(u':'), delivery ? FaultTarget::Deliveries : FaultTarget::ApiCalls, &error);
     if (!spec) {
         m_err << error << '\n' << Qt::flush;
         return false;

@@ -41,7 +41,6 @@ private:
     bool setFault(bool delivery, const QStringList &words);
     void printStatus();
     EmulatedBot *currentBot() const;
-    UpdateTemplates &templatesFor(EmulatedBot *bot);
 
     EmulatorServer &m_server;
     QTextStream &m_out;
@@ -50,13 +49,14 @@ private:
     bool m_quiet = false;
     qint64 m_chatId = 0; // templates go to this chat; 0 = a private chat with the test user
     qint64 m_currentBotId = 0;
-    std::map<qint64, std::unique_ptr<UpdateTemplates>> m_templates;
     QSocketNotifier *m_stdin = nullptr;
     QByteArray m_stdinBuffer;
     qsizetype m_callCount = 0;
 };
 
 // "429", "502:3" (the next 3 calls), "stall:25%" (a quarter of calls), "drop" (the next call).
-std::optional<FaultSpec> parseFault(const QString &text, QString *error);
+// API calls take 429, 502, 500, stall and drop; webhook deliveries stall, drop and duplicate.
+enum class FaultTarget { ApiCalls, Deliveries };
+std::optional<FaultSpec> parseFault(const QString &text, FaultTarget target, QString *error);
 
 } // namespace UpdateInspector::Cli

@@ -119,6 +119,8 @@ private Q_SLOTS:
                               << QStringLiteral("serve: --pace:");
         QTest::newRow("port") << QStringList{QStringLiteral("--port"), QStringLiteral("70000")} << QStringLiteral("serve: --port");
         QTest::newRow("fault") << QStringList{QStringLiteral("--fault"), QStringLiteral("boom")} << QStringLiteral("serve: --fault: unknown fault");
+        QTest::newRow("duplicate is for deliveries") << QStringList{QStringLiteral("--fault"), QStringLiteral("duplicate")}
+                                                     << QStringLiteral("serve: --fault: unknown fault 'duplicate' (one of 429, 502, 500, stall, drop");
         QTest::newRow("log") << QStringList{QStringLiteral("--log"), QStringLiteral("/nonexistent.jsonl")}
                              << QStringLiteral("/nonexistent.jsonl");
     }

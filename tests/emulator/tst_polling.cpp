@@ -4,6 +4,7 @@
 // offsets, clamps, allowed_updates, the long poll and its 409s, recorded calls.
 #include "apiclient.h"
 #include "emulatorserver.h"
+#include "updatetemplates.h"
 
 #include <QHttpMultiPart>
 #include <QJsonArray>
@@ -368,6 +369,34 @@ private Q_SLOTS:
         QCOMPARE(call.updateId, handed);
         QCOMPARE(call.botId, 123456789);
         QVERIFY(!QJsonDocument(call.toJson()).toJson().contains(kToken.toUtf8()));
+    }
+
+    void messageIdsAreSharedInAChat()
+    {
+        UpdateTemplates::Params params;
+        params.text = QStringLiteral("hi");
+        const auto messageId = [](const QJsonObject &update) {
+            return update.value(QLatin1StringView("message")).toObject().value(QLatin1StringView("message_id")).toInteger();
+        };
+        QVERIFY(m_bot->inject(m_bot->templates().make(UpdateTemplates::Kind::Text, params, 1700000000)) > 0);
+        const ApiResult reply = m_client->call(QStringLiteral("sendMessage"),
+                                               {{QStringLiteral("chat_id"), m_bot->templates().defaultUserId()},
+                                                {QStringLiteral("text"), QStringLiteral("hello")}});
+        QVERIFY(m_bot->inject(m_bot->templates().make(UpdateTemplates::Kind::Text, params, 1700000001)) > 0);
+        const QJsonArray updates = m_client->call(QStringLiteral("getUpdates")).result().toArray();
+        QCOMPARE(updates.size(), 2);
+        const qint64 first = messageId(updates[0].toObject());
+        const qint64 bots = reply.result().toObject().value(QLatin1StringView("message_id")).toInteger();
+        QVERIFY2(bots > first, qPrintable(QStringLiteral("%1 %2").arg(first).arg(bots)));
+        QVERIFY(messageId(updates[1].toObject()) > bots);
+    }
+
+    void nextUpdateIdNeverGoesBack()
+    {
+        m_bot->setNextUpdateId(5000);
+        injectTexts(2);
+        m_bot->setNextUpdateId(10);
+        QCOMPARE(m_bot->inject(kText), 5002);
     }
 
     void retentionDropsOldUpdates()

@@ -35,14 +35,13 @@ private:
     EmulatorServer m_server;
     EmulatedBot *m_bot = nullptr;
     QProcess m_python;
-    std::unique_ptr<UpdateTemplates> m_templates;
 
     qint64 inject(UpdateTemplates::Kind kind, const QString &text, qint64 chatId = 0)
     {
         UpdateTemplates::Params params;
         params.text = text;
         params.chatId = chatId;
-        return m_bot->inject(m_templates->make(kind, params, QDateTime::currentSecsSinceEpoch()));
+        return m_bot->inject(m_bot->templates().make(kind, params, QDateTime::currentSecsSinceEpoch()));
     }
 
 private Q_SLOTS:
@@ -58,7 +57,6 @@ private Q_SLOTS:
         QVERIFY2(m_server.listen(&error), qPrintable(error));
         m_bot = m_server.addBot(kToken, &error);
         QVERIFY2(m_bot, qPrintable(error));
-        m_templates = std::make_unique<UpdateTemplates>(m_bot->id(), m_bot->user().value(QLatin1StringView("username")).toString(), 7);
 
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("ECHO_BOT_TOKEN"), kToken);
@@ -83,7 +81,7 @@ private Q_SLOTS:
         const QList<RecordedCall> sent = callsNamed(m_bot, QStringLiteral("sendMessage"));
         for (int i = 0; i < texts.size(); ++i) {
             QCOMPARE(sent[i].params.value(QLatin1StringView("text")).toString(), texts[i]);
-            QCOMPARE(sent[i].params.value(QLatin1StringView("chat_id")).toVariant().toLongLong(), m_templates->defaultUserId());
+            QCOMPARE(sent[i].params.value(QLatin1StringView("chat_id")).toVariant().toLongLong(), m_bot->templates().defaultUserId());
             QCOMPARE(sent[i].status, 200);
             QVERIFY(sent[i].updateId >= ids[i]); // recorded after the update it answers was handed out
         }
@@ -100,7 +98,7 @@ private Q_SLOTS:
 
         UpdateTemplates::Params params;
         params.text = QStringLiteral("ping");
-        const QByteArray press = m_templates->make(UpdateTemplates::Kind::CallbackButton, params,
+        const QByteArray press = m_bot->templates().make(UpdateTemplates::Kind::CallbackButton, params,
                                                    QDateTime::currentSecsSinceEpoch());
         const QString queryId = QJsonDocument::fromJson(press).object().value(QLatin1StringView("callback_query"))
                                     .toObject().value(QLatin1StringView("id")).toString();

@@ -278,13 +278,16 @@ private Q_SLOTS:
         sink.answer = [](const SinkRequest &request) {
             if (request.body.contains("\"text\":\"m1\""))
                 return std::pair{200, QByteArray("{\"method\":\"getMe\"}")};
+            if (request.body.contains("\"text\":\"m2\""))
+                return std::pair{200, QByteArray("{\"method\":\"sendMesage\",\"chat_id\":1}")};
             return std::pair{200, QStringLiteral("{\"method\":\"sendMessage\",\"chat_id\":%1,\"text\":\"echo\"}")
                                       .arg(request.chatId).toUtf8()};
         };
         QVERIFY(m_client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()}}).ok());
         const qint64 first = m_bot->inject(textIn(55, 0));
         const qint64 second = m_bot->inject(textIn(55, 1));
-        QTRY_COMPARE_WITH_TIMEOUT(m_bot->calls().size(), 2, 5000);
+        const qint64 third = m_bot->inject(textIn(55, 2));
+        QTRY_COMPARE_WITH_TIMEOUT(m_bot->calls().size(), 3, 5000);
         const RecordedCall send = m_bot->calls().at(0);
         QCOMPARE(send.method, QStringLiteral("sendMessage"));
         QCOMPARE(send.via, RecordedCall::Via::WebhookReply);
@@ -295,6 +298,9 @@ private Q_SLOTS:
         QCOMPARE(ignored.method, QStringLiteral("getMe"));
         QCOMPARE(ignored.updateId, second);
         QVERIFY(ignored.ignored);
+        const RecordedCall typo = m_bot->calls().at(2); // not a Bot API method: the service's 404
+        QCOMPARE(typo.updateId, third);
+        QCOMPARE(typo.status, 404);
     }
 
     void deleteWebhookStopsDelivery()
