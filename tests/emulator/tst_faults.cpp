@@ -3,8 +3,7 @@
 // Faults on purpose, against the real emulator over loopback: per-bot API faults (429, 502 as
 // HTML, 500, drop, stall; counted or by share), bad requests the server must survive, and webhook
 // delivery faults (duplicate, drop, stall) seen by a webhook sink.
-#include "apiclient.h"
-#include "emulatorserver.h"
+#include "emulatorfixture.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -63,24 +62,18 @@ class TestFaults : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<EmulatorServer> m_server;
-    EmulatedBot *m_bot = nullptr;
-    std::unique_ptr<ApiClient> m_client;
+    EmulatorFixture m_emu;
 
     void startServer(const EmulatorServer::Options &options = {})
     {
-        m_server = std::make_unique<EmulatorServer>(options);
         QString error;
-        QVERIFY2(m_server->listen(&error), qPrintable(error));
-        m_bot = m_server->addBot(kToken);
-        QVERIFY(m_bot);
-        m_client = std::make_unique<ApiClient>(m_server->baseUrl(), kToken);
+        QVERIFY2(m_emu.start(options, kToken, &error), qPrintable(error));
     }
     ApiResult getMe(ApiClient &client) { return client.call(QStringLiteral("getMe")); }
     // Bytes written by hand on a fresh connection.
     void sendRaw(QTcpSocket &socket, const QByteArray &bytes)
     {
-        socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+        socket.connectToHost(QHostAddress::LocalHost, m_emu.server->port());
         QVERIFY(socket.waitForConnected(5000));
         QCOMPARE(socket.write(bytes), bytes.size());
         QVERIFY(socket.waitForBytesWritten(5000));
@@ -93,11 +86,7 @@ private:
 
 private Q_SLOTS:
     void init() { startServer(); }
-    void cleanup()
-    {
-        m_client.reset();
-        m_server.reset();
-    }
+    void cleanup() { m_emu.stop(); }
 
     void answeredFaults_data()
     {
@@ -122,10 +111,10 @@ private Q_SLOTS:
         QFETCH(QByteArray, retryAfter);
         FaultSpec faults = spec(kind, 2);
         faults.retryAfter = 7;
-        m_bot->apiFaults().set(faults);
-        QVERIFY(m_bot->apiFaults().isActive());
+        m_emu.bot->apiFaults().set(faults);
+        QVERIFY(m_emu.bot->apiFaults().isActive());
         for (int i = 0; i < 2; ++i) {
-            const ApiResult result = getMe(*m_client);
+            const ApiResult result = getMe(*m_emu.client);
             QCOMPARE(result.status, status);
             QVERIFY(result.contentType.startsWith(contentType));
             QCOMPARE(result.retryAfter, retryAfter);
@@ -141,15 +130,15 @@ private Q_SLOTS:
             const QJsonObject parameters = result.envelope.value(QLatin1StringView("parameters")).toObject();
             QCOMPARE(parameters.value(QLatin1StringView("retry_after")).toInt(-1), retryAfter.isEmpty() ? -1 : 7);
         }
-        QVERIFY(!m_bot->apiFaults().isActive());
-        const ApiResult after = getMe(*m_client);
+        QVERIFY(!m_emu.bot->apiFaults().isActive());
+        const ApiResult after = getMe(*m_emu.client);
         QVERIFY(after.ok() && after.retryAfter.isEmpty());
     }
 
     void dropClosesTheConnection()
     {
         // On the wire: one complete request, and the connection closes without a byte of answer.
-        m_bot->apiFaults().set(spec(FaultKind::Drop, 1));
+        m_emu.bot->apiFaults().set(spec(FaultKind::Drop, 1));
         QTcpSocket socket;
         QSignalSpy closed(&socket, &QTcpSocket::disconnected);
         QSignalSpy answered(&socket, &QTcpSocket::readyRead);
@@ -158,29 +147,29 @@ private Q_SLOTS:
         sendGetMe(socket);
         QVERIFY(closed.wait(5000));
         QCOMPARE(answered.size(), 0);
-        QVERIFY(!m_bot->apiFaults().isActive());
-        QVERIFY(getMe(*m_client).ok());
+        QVERIFY(!m_emu.bot->apiFaults().isActive());
+        QVERIFY(getMe(*m_emu.client).ok());
 
         // A Qt client sees a closed connection and no HTTP status. (QNetworkAccessManager quietly
         // resends a request whose connection closed before any answer, so keep dropping.)
-        m_bot->apiFaults().set(spec(FaultKind::Drop, 100));
-        const ApiResult dropped = getMe(*m_client);
+        m_emu.bot->apiFaults().set(spec(FaultKind::Drop, 100));
+        const ApiResult dropped = getMe(*m_emu.client);
         QCOMPARE(dropped.status, 0);
         QVERIFY2(dropped.error == QNetworkReply::RemoteHostClosedError, qPrintable(QString::number(dropped.error)));
         QVERIFY(dropped.body.isEmpty());
         QVERIFY2(dropped.elapsedMs < 2000, qPrintable(QString::number(dropped.elapsedMs)));
-        m_bot->apiFaults().clear();
-        QVERIFY(getMe(*m_client).ok());
+        m_emu.bot->apiFaults().clear();
+        QVERIFY(getMe(*m_emu.client).ok());
     }
 
     void stallOutlastsTheClient()
     {
         FaultSpec faults = spec(FaultKind::Stall, 1);
         faults.stallMs = 1500;
-        m_bot->apiFaults().set(faults);
+        m_emu.bot->apiFaults().set(faults);
         QElapsedTimer sinceStall;
         sinceStall.start();
-        ApiClient impatient(m_server->baseUrl(), kToken);
+        ApiClient impatient(m_emu.server->baseUrl(), kToken);
         impatient.setTransferTimeout(300);
         const ApiResult stalled = getMe(impatient);
         QCOMPARE(stalled.status, 0);
@@ -188,7 +177,7 @@ private Q_SLOTS:
                  qPrintable(QString::number(stalled.error)));
         QVERIFY2(stalled.elapsedMs >= 250 && stalled.elapsedMs < 1200, qPrintable(QString::number(stalled.elapsedMs)));
         // Others are served while the stall goes on, the impatient client too.
-        QVERIFY(getMe(*m_client).ok());
+        QVERIFY(getMe(*m_emu.client).ok());
         QVERIFY(getMe(impatient).ok());
         QVERIFY(sinceStall.elapsed() < 1500);
         // Let the stall run out: destroying the server during a stall is not what this tests.
@@ -199,7 +188,7 @@ private Q_SLOTS:
     {
         FaultSpec faults = spec(FaultKind::Stall, 1);
         faults.stallMs = 1500;
-        m_bot->apiFaults().set(faults);
+        m_emu.bot->apiFaults().set(faults);
         QTcpSocket socket;
         QSignalSpy closed(&socket, &QTcpSocket::disconnected);
         QSignalSpy answered(&socket, &QTcpSocket::readyRead);
@@ -208,32 +197,32 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         sendGetMe(socket);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_bot->apiFaults().isActive(), 5000); // the stall has begun
+        QTRY_VERIFY_WITH_TIMEOUT(!m_emu.bot->apiFaults().isActive(), 5000); // the stall has begun
         for (int i = 0; i < 3; ++i)
-            QVERIFY(getMe(*m_client).ok());
+            QVERIFY(getMe(*m_emu.client).ok());
         QCOMPARE(closed.size(), 0);
         QVERIFY(closed.wait(5000));
         QVERIFY2(clock.elapsed() >= 1450 && clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
         QCOMPARE(answered.size(), 0); // silence, then the close
-        QVERIFY(getMe(*m_client).ok());
+        QVERIFY(getMe(*m_emu.client).ok());
     }
 
     void shareFollowsTheSeed()
     {
         // The same seed draws the same faults, request by request.
-        m_bot->apiFaults() = FaultPlan(20261121);
-        m_bot->apiFaults().set(spec(FaultKind::InternalError, 0, 0.3));
+        m_emu.bot->apiFaults() = FaultPlan(20261121);
+        m_emu.bot->apiFaults().set(spec(FaultKind::InternalError, 0, 0.3));
         FaultPlan reference(20261121);
         reference.set(spec(FaultKind::InternalError, 0, 0.3));
         int failed = 0;
         for (int i = 0; i < 200; ++i) {
             const bool expectFault = reference.next() != FaultKind::None;
-            const ApiResult result = getMe(*m_client);
+            const ApiResult result = getMe(*m_emu.client);
             QCOMPARE(result.status, expectFault ? 500 : 200);
             failed += expectFault;
         }
         QVERIFY2(failed >= 30 && failed <= 90, qPrintable(QString::number(failed)));
-        QVERIFY(m_bot->apiFaults().isActive()); // a share does not run out
+        QVERIFY(m_emu.bot->apiFaults().isActive()); // a share does not run out
     }
 
     void planStatistics_data()
@@ -276,33 +265,33 @@ private Q_SLOTS:
 
     void faultsArePerBot()
     {
-        EmulatedBot *other = m_server->addBot(kOtherToken);
+        EmulatedBot *other = m_emu.server->addBot(kOtherToken);
         QVERIFY(other);
-        ApiClient otherClient(m_server->baseUrl(), kOtherToken);
-        m_bot->apiFaults().set(spec(FaultKind::InternalError, 3));
+        ApiClient otherClient(m_emu.server->baseUrl(), kOtherToken);
+        m_emu.bot->apiFaults().set(spec(FaultKind::InternalError, 3));
         for (int i = 0; i < 3; ++i)
             QVERIFY(getMe(otherClient).ok());
-        m_client->setTestEnvironment(true); // the test-environment twin has its own plan too
-        QVERIFY(getMe(*m_client).ok());
-        m_client->setTestEnvironment(false);
+        m_emu.client->setTestEnvironment(true); // the test-environment twin has its own plan too
+        QVERIFY(getMe(*m_emu.client).ok());
+        m_emu.client->setTestEnvironment(false);
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(getMe(*m_client).status, 500);
-        QVERIFY(getMe(*m_client).ok());
+            QCOMPARE(getMe(*m_emu.client).status, 500);
+        QVERIFY(getMe(*m_emu.client).ok());
     }
 
     void getUpdatesIsFaultedToo()
     {
-        QVERIFY(m_bot->inject(kText) > 0);
+        QVERIFY(m_emu.bot->inject(kText) > 0);
         FaultSpec faults = spec(FaultKind::TooManyRequests, 1);
         faults.retryAfter = 3;
-        m_bot->apiFaults().set(faults);
-        const ApiResult limited = m_client->call(QStringLiteral("getUpdates"), {{QStringLiteral("timeout"), 5}});
+        m_emu.bot->apiFaults().set(faults);
+        const ApiResult limited = m_emu.client->call(QStringLiteral("getUpdates"), {{QStringLiteral("timeout"), 5}});
         QCOMPARE(limited.status, 429);
         QCOMPARE(limited.retryAfter, QByteArray("3"));
         QCOMPARE(limited.envelope.value(QLatin1StringView("parameters")).toObject().value(QLatin1StringView("retry_after")).toInt(), 3);
         QCOMPARE(limited.description(), QStringLiteral("Too Many Requests: retry after 3"));
         // The update was not handed out: the retry gets it.
-        const ApiResult retried = m_client->call(QStringLiteral("getUpdates"));
+        const ApiResult retried = m_emu.client->call(QStringLiteral("getUpdates"));
         QVERIFY(retried.ok());
         QCOMPARE(retried.result().toArray().size(), 1);
     }
@@ -325,12 +314,12 @@ private Q_SLOTS:
         QFETCH(QByteArray, contentType);
         QFETCH(QByteArray, body);
         QFETCH(QString, reason);
-        const ApiResult result = m_client->raw(QStringLiteral("sendMessage"), contentType, body);
+        const ApiResult result = m_emu.client->raw(QStringLiteral("sendMessage"), contentType, body);
         QCOMPARE(result.status, 400);
         QCOMPARE(result.envelope.value(QLatin1StringView("error_code")).toInt(), 400);
         QCOMPARE(result.description(), QStringLiteral("Bad Request: ") + reason);
-        QVERIFY(m_bot->calls().isEmpty()); // never reached the bot
-        QVERIFY(getMe(*m_client).ok());
+        QVERIFY(m_emu.bot->calls().isEmpty()); // never reached the bot
+        QVERIFY(getMe(*m_emu.client).ok());
     }
 
     void survivesBrokenConnections_data()
@@ -346,17 +335,17 @@ private Q_SLOTS:
     void survivesBrokenConnections()
     {
         QFETCH(QByteArray, bytes);
-        m_bot->apiFaults().set(spec(FaultKind::InternalError, 1));
+        m_emu.bot->apiFaults().set(spec(FaultKind::InternalError, 1));
         QTcpSocket socket;
         sendRaw(socket, bytes);
         QTest::qWait(100); // let the server read (and perhaps answer) it
         socket.abort();
         QTest::qWait(50);
         // Nothing reached the bot: its one fault is still waiting for a real request.
-        QVERIFY(m_bot->calls().isEmpty());
-        QVERIFY(m_bot->apiFaults().isActive());
-        QCOMPARE(getMe(*m_client).status, 500);
-        QVERIFY(getMe(*m_client).ok());
+        QVERIFY(m_emu.bot->calls().isEmpty());
+        QVERIFY(m_emu.bot->apiFaults().isActive());
+        QCOMPARE(getMe(*m_emu.client).status, 500);
+        QVERIFY(getMe(*m_emu.client).ok());
     }
 
     void webhookDeliveryFaults_data()
@@ -388,16 +377,16 @@ private Q_SLOTS:
         startServer(options);
         WebhookSink sink;
         QVERIFY(sink.listen(this));
-        QSignalSpy delivered(m_bot, &EmulatedBot::webhookDelivered);
+        QSignalSpy delivered(m_emu.bot, &EmulatedBot::webhookDelivered);
         QVERIFY(delivered.isValid());
-        const ApiResult set = m_client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()}});
+        const ApiResult set = m_emu.client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()}});
         QVERIFY2(set.ok(), set.body.constData());
         FaultSpec faults = spec(kind, kind == FaultKind::None ? 0 : 1);
         faults.stallMs = 600;
-        m_bot->deliveryFaults().set(faults);
+        m_emu.bot->deliveryFaults().set(faults);
 
         const qint64 injectedAt = sink.clock.elapsed();
-        const qint64 id = m_bot->inject(kText);
+        const qint64 id = m_emu.bot->inject(kText);
         QVERIFY(id > 0);
         QTRY_COMPARE_WITH_TIMEOUT(sink.hits.size(), arrivals, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 1, 5000);
@@ -413,8 +402,8 @@ private Q_SLOTS:
         const qint64 delay = sink.hits.constFirst().atMs - injectedAt;
         QVERIFY2(delay >= minDelayMs && delay <= maxDelayMs, qPrintable(QString::number(delay)));
         QVERIFY2(sink.connections >= minConnections, qPrintable(QString::number(sink.connections)));
-        QVERIFY(m_bot->queue().isEmpty());
-        QVERIFY(!m_bot->deliveryFaults().isActive());
+        QVERIFY(m_emu.bot->queue().isEmpty());
+        QVERIFY(!m_emu.bot->deliveryFaults().isActive());
     }
 };
 

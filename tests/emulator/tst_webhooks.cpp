@@ -2,8 +2,7 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 // setWebhook / deleteWebhook / getWebhookInfo and delivery, against the real emulator and a real
 // webhook endpoint over loopback.
-#include "apiclient.h"
-#include "emulatorserver.h"
+#include "emulatorfixture.h"
 #include "webhooksink.h"
 
 #include <QHttpMultiPart>
@@ -30,9 +29,7 @@ class TestWebhooks : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<EmulatorServer> m_server;
-    EmulatedBot *m_bot = nullptr;
-    std::unique_ptr<ApiClient> m_client;
+    EmulatorFixture m_emu;
 
     void startServer(bool localMode)
     {
@@ -42,20 +39,13 @@ private:
         options.settings.delivery.retryCapMinMs = 400;
         options.settings.delivery.retryCapMaxMs = 400;
         options.settings.delivery.timeoutMs = 2000;
-        m_server = std::make_unique<EmulatorServer>(options);
         QString error;
-        QVERIFY2(m_server->listen(&error), qPrintable(error));
-        m_bot = m_server->addBot(kToken);
-        m_client = std::make_unique<ApiClient>(m_server->baseUrl(), kToken);
+        QVERIFY2(m_emu.start(options, kToken, &error), qPrintable(error));
     }
-    QJsonObject info() { return m_client->call(QStringLiteral("getWebhookInfo")).result().toObject(); }
+    QJsonObject info() { return m_emu.client->call(QStringLiteral("getWebhookInfo")).result().toObject(); }
 
 private Q_SLOTS:
-    void cleanup()
-    {
-        m_client.reset();
-        m_server.reset();
-    }
+    void cleanup() { m_emu.stop(); }
 
     void cloudValidation_data()
     {
@@ -93,7 +83,7 @@ private Q_SLOTS:
         QFETCH(QJsonObject, params);
         QFETCH(QString, description);
         startServer(false);
-        const ApiResult result = m_client->call(QStringLiteral("setWebhook"), params);
+        const ApiResult result = m_emu.client->call(QStringLiteral("setWebhook"), params);
         if (description.isEmpty()) {
             QVERIFY2(result.ok(), qPrintable(result.description()));
             QCOMPARE(result.description(), QStringLiteral("Webhook was set"));
@@ -107,7 +97,7 @@ private Q_SLOTS:
     void localModeAllowsHttpAnyPort()
     {
         startServer(true);
-        const ApiResult result = m_client->call(QStringLiteral("setWebhook"),
+        const ApiResult result = m_emu.client->call(QStringLiteral("setWebhook"),
                                                 {{QStringLiteral("url"), QStringLiteral("http://127.0.0.1:8081/hook")},
                                                  {QStringLiteral("max_connections"), 500}});
         QVERIFY2(result.ok(), qPrintable(result.description()));
@@ -131,7 +121,7 @@ private Q_SLOTS:
         QJsonObject params{{QStringLiteral("url"), QStringLiteral("https://203.0.114.7/hook")}};
         if (!given.isNull())
             params.insert(QStringLiteral("max_connections"), given);
-        QVERIFY(m_client->call(QStringLiteral("setWebhook"), params).ok());
+        QVERIFY(m_emu.client->call(QStringLiteral("setWebhook"), params).ok());
         QCOMPARE(info().value(QLatin1StringView("max_connections")).toInt(), expected);
     }
 
@@ -149,22 +139,22 @@ private Q_SLOTS:
         certificate.setBody("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         multi->append(url);
         multi->append(certificate);
-        QVERIFY(m_client->multipart(QStringLiteral("setWebhook"), multi).ok());
+        QVERIFY(m_emu.client->multipart(QStringLiteral("setWebhook"), multi).ok());
         QCOMPARE(info().value(QLatin1StringView("has_custom_certificate")).toBool(), true);
-        QVERIFY(m_bot->webhook()->certificatePem.startsWith("-----BEGIN CERTIFICATE-----"));
+        QVERIFY(m_emu.bot->webhook()->certificatePem.startsWith("-----BEGIN CERTIFICATE-----"));
 
         auto *tooBig = new QHttpMultiPart(QHttpMultiPart::FormDataType);
         certificate.setBody(QByteArray((3 << 20) + 1, 'x'));
         tooBig->append(url);
         tooBig->append(certificate);
-        const ApiResult refused = m_client->multipart(QStringLiteral("setWebhook"), tooBig);
+        const ApiResult refused = m_emu.client->multipart(QStringLiteral("setWebhook"), tooBig);
         QCOMPARE(refused.description(), QStringLiteral("Bad Request: certificate size is too big"));
     }
 
     void setDeleteDescriptionsAndInfo()
     {
         startServer(true);
-        QCOMPARE(m_client->call(QStringLiteral("deleteWebhook")).description(), QStringLiteral("Webhook is already deleted"));
+        QCOMPARE(m_emu.client->call(QStringLiteral("deleteWebhook")).description(), QStringLiteral("Webhook is already deleted"));
         QJsonObject info0 = info();
         QCOMPARE(info0.value(QLatin1StringView("url")).toString(), QString());
         QVERIFY(!info0.contains(QLatin1StringView("max_connections")));
@@ -172,15 +162,15 @@ private Q_SLOTS:
 
         const QJsonObject params{{QStringLiteral("url"), QStringLiteral("http://127.0.0.1:9/hook")},
                                  {QStringLiteral("allowed_updates"), QJsonArray{QStringLiteral("message"), QStringLiteral("chat_member")}}};
-        QCOMPARE(m_client->call(QStringLiteral("setWebhook"), params).description(), QStringLiteral("Webhook was set"));
-        QCOMPARE(m_client->call(QStringLiteral("setWebhook"), params).description(), QStringLiteral("Webhook is already set"));
+        QCOMPARE(m_emu.client->call(QStringLiteral("setWebhook"), params).description(), QStringLiteral("Webhook was set"));
+        QCOMPARE(m_emu.client->call(QStringLiteral("setWebhook"), params).description(), QStringLiteral("Webhook is already set"));
         const QJsonObject set = info();
         QCOMPARE(set.value(QLatin1StringView("url")).toString(), QStringLiteral("http://127.0.0.1:9/hook"));
         QCOMPARE(set.value(QLatin1StringView("ip_address")).toString(), QStringLiteral("127.0.0.1"));
         QCOMPARE(set.value(QLatin1StringView("has_custom_certificate")).toBool(true), false);
         QCOMPARE(set.value(QLatin1StringView("allowed_updates")).toArray(),
                  (QJsonArray{QStringLiteral("message"), QStringLiteral("chat_member")}));
-        QCOMPARE(m_client->call(QStringLiteral("deleteWebhook")).description(), QStringLiteral("Webhook was deleted"));
+        QCOMPARE(m_emu.client->call(QStringLiteral("deleteWebhook")).description(), QStringLiteral("Webhook was deleted"));
         QCOMPARE(info().value(QLatin1StringView("url")).toString(), QString());
     }
 
@@ -188,15 +178,15 @@ private Q_SLOTS:
     {
         startServer(true);
         for (int i = 0; i < 4; ++i)
-            QVERIFY(m_bot->inject(textIn(1, i)) > 0);
+            QVERIFY(m_emu.bot->inject(textIn(1, i)) > 0);
         QCOMPARE(info().value(QLatin1StringView("pending_update_count")).toInt(), 4);
-        QVERIFY(m_client->call(QStringLiteral("deleteWebhook"), {{QStringLiteral("drop_pending_updates"), true}}).ok());
+        QVERIFY(m_emu.client->call(QStringLiteral("deleteWebhook"), {{QStringLiteral("drop_pending_updates"), true}}).ok());
         QCOMPARE(info().value(QLatin1StringView("pending_update_count")).toInt(), 0);
-        QVERIFY(m_bot->inject(textIn(1, 5)) > 0);
-        QVERIFY(m_client->form(QStringLiteral("setWebhook"),
+        QVERIFY(m_emu.bot->inject(textIn(1, 5)) > 0);
+        QVERIFY(m_emu.client->form(QStringLiteral("setWebhook"),
                                QUrlQuery{{QStringLiteral("url"), QStringLiteral("http://127.0.0.1:9/x")},
                                          {QStringLiteral("drop_pending_updates"), QStringLiteral("true")}}).ok());
-        QCOMPARE(m_bot->queue().size(), 0);
+        QCOMPARE(m_emu.bot->queue().size(), 0);
     }
 
     void deliveryInOrderPerChatWithSecret()
@@ -205,14 +195,14 @@ private Q_SLOTS:
         WebhookSink sink;
         QVERIFY(sink.listen());
         const QString secret = QStringLiteral("s3cr3t_-TOKEN");
-        QVERIFY(m_client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()},
+        QVERIFY(m_emu.client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()},
                                                              {QStringLiteral("secret_token"), secret},
                                                              {QStringLiteral("max_connections"), 10}}).ok());
         const int perChat = 30;
         QList<qint64> injected;
         for (int n = 0; n < perChat; ++n) {
             for (qint64 chat = 1; chat <= 5; ++chat)
-                injected.append(m_bot->inject(textIn(chat, n)));
+                injected.append(m_emu.bot->inject(textIn(chat, n)));
         }
         QTRY_COMPARE_WITH_TIMEOUT(sink.accepted.size(), injected.size(), 20000);
         QHash<qint64, qint64> lastInChat;
@@ -239,10 +229,10 @@ private Q_SLOTS:
         sink.answer = [&failuresLeft](const SinkRequest &) {
             return failuresLeft-- > 0 ? std::pair{502, QByteArray("<html>bad gateway</html>")} : std::pair{200, QByteArray()};
         };
-        QVERIFY(m_client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()}}).ok());
+        QVERIFY(m_emu.client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()}}).ok());
         QElapsedTimer timer;
         timer.start();
-        const qint64 id = m_bot->inject(textIn(7, 1));
+        const qint64 id = m_emu.bot->inject(textIn(7, 1));
         QTRY_COMPARE_WITH_TIMEOUT(sink.accepted.size(), 1, 10000);
         // Immediately, then 100 ms, then 200 ms (the test's base): at least 300 ms in all.
         QVERIFY2(timer.elapsed() >= 280, qPrintable(QString::number(timer.elapsed())));
@@ -262,9 +252,9 @@ private Q_SLOTS:
         QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
         const quint16 port = closed.serverPort();
         closed.close();
-        QVERIFY(m_client->call(QStringLiteral("setWebhook"),
+        QVERIFY(m_emu.client->call(QStringLiteral("setWebhook"),
                                {{QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1/hook").arg(port)}}).ok());
-        m_bot->inject(textIn(1, 1));
+        m_emu.bot->inject(textIn(1, 1));
         QTRY_COMPARE_WITH_TIMEOUT(info().value(QLatin1StringView("last_error_message")).toString(),
                                   QStringLiteral("Connection refused"), 5000);
         QCOMPARE(info().value(QLatin1StringView("pending_update_count")).toInt(), 1);
@@ -283,22 +273,22 @@ private Q_SLOTS:
             return std::pair{200, QStringLiteral("{\"method\":\"sendMessage\",\"chat_id\":%1,\"text\":\"echo\"}")
                                       .arg(request.chatId).toUtf8()};
         };
-        QVERIFY(m_client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()}}).ok());
-        const qint64 first = m_bot->inject(textIn(55, 0));
-        const qint64 second = m_bot->inject(textIn(55, 1));
-        const qint64 third = m_bot->inject(textIn(55, 2));
-        QTRY_COMPARE_WITH_TIMEOUT(m_bot->calls().size(), 3, 5000);
-        const RecordedCall send = m_bot->calls().at(0);
+        QVERIFY(m_emu.client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()}}).ok());
+        const qint64 first = m_emu.bot->inject(textIn(55, 0));
+        const qint64 second = m_emu.bot->inject(textIn(55, 1));
+        const qint64 third = m_emu.bot->inject(textIn(55, 2));
+        QTRY_COMPARE_WITH_TIMEOUT(m_emu.bot->calls().size(), 3, 5000);
+        const RecordedCall send = m_emu.bot->calls().at(0);
         QCOMPARE(send.method, QStringLiteral("sendMessage"));
         QCOMPARE(send.via, RecordedCall::Via::WebhookReply);
         QCOMPARE(send.updateId, first);
         QVERIFY(send.response.value(QLatin1StringView("ok")).toBool());
         QCOMPARE(send.params.value(QLatin1StringView("text")).toString(), QStringLiteral("echo"));
-        const RecordedCall ignored = m_bot->calls().at(1);
+        const RecordedCall ignored = m_emu.bot->calls().at(1);
         QCOMPARE(ignored.method, QStringLiteral("getMe"));
         QCOMPARE(ignored.updateId, second);
         QVERIFY(ignored.ignored);
-        const RecordedCall typo = m_bot->calls().at(2); // not a Bot API method: the service's 404
+        const RecordedCall typo = m_emu.bot->calls().at(2); // not a Bot API method: the service's 404
         QCOMPARE(typo.updateId, third);
         QCOMPARE(typo.status, 404);
     }
@@ -309,15 +299,15 @@ private Q_SLOTS:
         WebhookSink sink;
         QVERIFY(sink.listen());
         sink.answer = [](const SinkRequest &) { return std::pair{500, QByteArray()}; };
-        QVERIFY(m_client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()}}).ok());
-        m_bot->inject(textIn(1, 1));
+        QVERIFY(m_emu.client->call(QStringLiteral("setWebhook"), {{QStringLiteral("url"), sink.url()}}).ok());
+        m_emu.bot->inject(textIn(1, 1));
         QTRY_VERIFY_WITH_TIMEOUT(!sink.requests.isEmpty(), 5000);
-        QVERIFY(m_client->call(QStringLiteral("deleteWebhook")).ok());
+        QVERIFY(m_emu.client->call(QStringLiteral("deleteWebhook")).ok());
         const qsizetype seen = sink.requests.size();
         QTest::qWait(600);
         QCOMPARE(sink.requests.size(), seen);
         // What was not delivered can be polled now.
-        QCOMPARE(m_client->call(QStringLiteral("getUpdates")).result().toArray().size(), 1);
+        QCOMPARE(m_emu.client->call(QStringLiteral("getUpdates")).result().toArray().size(), 1);
     }
 };
 
