@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "faultplan.h"
+#include "gzip.h"
 #include "updatequeue.h"
+#include "webhookclient_p.h"
 #include "webhookconfig.h"
 #include "webhookdelivery.h"
+#include "webhookreply_p.h"
 
+#include <QBuffer>
 #include <QElapsedTimer>
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -265,7 +269,9 @@ private:
 };
 
 // A webhook below HTTP: answers each complete request with `response` (raw bytes; empty = close
-// the connection instead) and keeps every byte each connection sent.
+// the connection instead) and keeps every byte each connection sent. Options: close after each
+// answer, answer only the first request of a connection, or only `answerLimit` requests in all,
+// or never answer (and keep the connection).
 class RawSink final : public QObject
 {
 public:
@@ -277,9 +283,10 @@ public:
             socket->disconnect(this);
     }
 
-    bool listen()
+    bool listen(int backlog = 50)
     {
         QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] { accept(); });
+        m_server.setListenBacklogSize(backlog);
         return m_server.listen(QHostAddress::LocalHost, 0);
     }
     QUrl url() const { return QUrl(u"http://127.0.0.1:%1/hook"_s.arg(m_server.serverPort())); }
@@ -294,8 +301,15 @@ public:
     }
 
     QByteArray response;
+    bool closeAfterResponse = false;
+    bool answerFirstOnly = false;
+    int answerLimit = -1; // < 0: no limit
+    bool silent = false;
     int completeRequests = 0;
+    int connections = 0;
     QList<QByteArray> closedConnections;
+    QList<QByteArray> requests;    // each complete request, bytes as sent
+    QList<QByteArray> firstChunks; // the first read on each connection
 
 private:
     static qsizetype contentLength(const QByteArray &head)
@@ -309,7 +323,7 @@ private:
     }
 
     // Removes one complete request from the front of `buffer`; false while one is incomplete.
-    static bool takeRequest(QByteArray &buffer)
+    static bool takeRequest(QByteArray &buffer, QByteArray *request = nullptr)
     {
         const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
         if (headerEnd < 0)
@@ -317,6 +331,8 @@ private:
         const qsizetype total = headerEnd + 4 + contentLength(buffer.first(headerEnd));
         if (buffer.size() < total)
             return false;
+        if (request)
+            *request = buffer.first(total);
         buffer.remove(0, total);
         return true;
     }
@@ -324,10 +340,12 @@ private:
     void accept()
     {
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            ++connections;
             QObject::connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
             QObject::connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
                 closedConnections.append(m_seen.take(socket));
                 m_pending.remove(socket);
+                m_served.remove(socket);
                 socket->deleteLater();
             });
         }
@@ -336,23 +354,49 @@ private:
     void read(QTcpSocket *socket)
     {
         const QByteArray chunk = socket->readAll();
+        if (!m_seen.contains(socket))
+            firstChunks.append(chunk);
         m_seen[socket] += chunk;
         QByteArray &pending = m_pending[socket];
         pending += chunk;
-        while (takeRequest(pending)) {
+        QByteArray request;
+        while (takeRequest(pending, &request)) {
             ++completeRequests;
-            if (response.isEmpty()) {
+            requests.append(request);
+            if (silent)
+                continue;
+            const bool answer = !response.isEmpty() && !(answerFirstOnly && m_served[socket] > 0)
+                && (answerLimit < 0 || m_answered < answerLimit);
+            if (!answer) {
                 socket->disconnectFromHost();
                 return;
             }
+            ++m_served[socket];
+            ++m_answered;
             socket->write(response);
+            if (closeAfterResponse) {
+                socket->disconnectFromHost();
+                return;
+            }
         }
     }
 
     QTcpServer m_server;
     QHash<QTcpSocket *, QByteArray> m_seen;
     QHash<QTcpSocket *, QByteArray> m_pending;
+    QHash<QTcpSocket *, int> m_served;
+    int m_answered = 0;
 };
+
+QByteArray gzipped(const QByteArray &data)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    GzipWriter writer(&buffer);
+    if (!writer.write(data) || !writer.finish())
+        return {};
+    return buffer.data();
+}
 
 } // namespace
 
@@ -382,6 +426,22 @@ private Q_SLOTS:
     void destructionAbortsQuietly();
     void startScalesTo100k();
     void throughput();
+    // The HTTP client of our own (WebhookClient, ResponseParser).
+    void requestOnTheWire();
+    void reusesKeepAliveConnections_data();
+    void reusesKeepAliveConnections();
+    void rawAnswers_data();
+    void rawAnswers();
+    void reusedConnectionClosedIsRetriedOnce();
+    void malformedAnswer();
+    void responseParser_data();
+    void responseParser();
+    void clientPool_data();
+    void clientPool();
+    void maxConnectionsAbove255();
+    void connectionsCappedAt1000();
+    void destroyedByItsOwnSignal_data();
+    void destroyedByItsOwnSignal();
 };
 
 void TestWebhookDelivery::deliversEachUpdateOnce()
@@ -1054,6 +1114,439 @@ void TestWebhookDelivery::throughput()
     QCOMPARE(QSet<qint64>(ids.cbegin(), ids.cend()).size(), total);
     QCOMPARE(sink.orderViolations, 0);
     QVERIFY(queue.isEmpty());
+}
+
+void TestWebhookDelivery::requestOnTheWire()
+{
+    RawSink sink;
+    QVERIFY(sink.listen());
+    sink.response = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    UpdateQueue queue;
+    push(queue, 1, 7);
+    const QByteArray body = queue.find(1)->json;
+    FaultPlan faults(1);
+    QUrl url = sink.url();
+    url.setUserInfo(u"bot:p%40ss"_s);
+    url.setQuery(u"x=1&y=a%20b"_s);
+    WebhookConfig config = configFor(url);
+    config.secretToken = "s3cr3t";
+    WebhookDelivery delivery(queue, config, fastTiming(), faults);
+    Spies spies(delivery);
+    QVERIFY(spies.isValid());
+
+    delivery.start();
+    QTRY_COMPARE_WITH_TIMEOUT(spies.delivered.count(), 1, 5000);
+    const QByteArray expected = "POST /hook?x=1&y=a%20b HTTP/1.1\r\n"
+                                "Host: 127.0.0.1:" + QByteArray::number(url.port()) + "\r\n"
+                                "Content-Type: application/json\r\n"
+                                "Content-Length: " + QByteArray::number(body.size()) + "\r\n"
+                                "Connection: keep-alive\r\n"
+                                "Accept-Encoding: gzip, deflate\r\n"
+                                "X-Telegram-Bot-Api-Secret-Token: s3cr3t\r\n"
+                                "Authorization: Basic " + QByteArray("bot:p@ss").toBase64() + "\r\n"
+                                "\r\n" + body;
+    QCOMPARE(sink.requests, QList<QByteArray>{expected});
+    QCOMPARE(sink.firstChunks.at(0), expected); // one write, so one segment (no User-Agent either)
+}
+
+void TestWebhookDelivery::reusesKeepAliveConnections_data()
+{
+    QTest::addColumn<int>("chats");
+    QTest::addColumn<int>("maxConnections");
+    QTest::newRow("one chat: one connection") << 1 << 8;
+    QTest::newRow("4 chats over at most 2") << 4 << 2;
+    QTest::newRow("8 chats over at most 8") << 8 << 8;
+}
+
+void TestWebhookDelivery::reusesKeepAliveConnections()
+{
+    QFETCH(int, chats);
+    QFETCH(int, maxConnections);
+    RawSink sink;
+    QVERIFY(sink.listen());
+    sink.response = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    UpdateQueue queue;
+    constexpr int total = 40;
+    for (qint64 id = 1; id <= total; ++id)
+        push(queue, id, 1 + id % chats);
+    FaultPlan faults(1);
+    WebhookDelivery delivery(queue, configFor(sink.url(), maxConnections), fastTiming(), faults);
+    Spies spies(delivery);
+    QVERIFY(spies.isValid());
+
+    delivery.start();
+    QTRY_COMPARE_WITH_TIMEOUT(spies.delivered.count(), total, 5000);
+    QCOMPARE(spies.failed.count(), 0);
+    QCOMPARE(sink.completeRequests, total);
+    QVERIFY2(sink.connections >= 1 && sink.connections <= std::min(chats, maxConnections),
+             QByteArray::number(sink.connections).constData());
+    QTest::qWait(20);
+    QCOMPARE(sink.closedConnections.size(), 0); // kept alive, idle in the pool
+}
+
+void TestWebhookDelivery::rawAnswers_data()
+{
+    QTest::addColumn<QByteArray>("response");
+    QTest::addColumn<bool>("closeAfterResponse");
+    QTest::addColumn<int>("connections"); // for three updates of one chat, one after the other
+    QTest::addColumn<QByteArray>("call");  // the reply call's body; empty: none
+
+    const QByteArray json = "{\"method\":\"sendMessage\",\"chat_id\":7,\"text\":\"hi\"}";
+    const QByteArray ok = "HTTP/1.1 200 OK\r\n";
+    const QByteArray jsonHead = ok + "Content-Type: application/json\r\n";
+    const QByteArray length = "Content-Length: " + QByteArray::number(json.size()) + "\r\n";
+    const QByteArray gz = gzipped(json);
+    QTest::newRow("Content-Length") << ok + "Content-Length: 0\r\n\r\n" << false << 1 << QByteArray();
+    QTest::newRow("Content-Length, with a call") << jsonHead + length + "\r\n" + json << false << 1 << json;
+    QTest::newRow("chunked, with a call")
+        << jsonHead + "Transfer-Encoding: chunked\r\n\r\n10;ext=1\r\n" + json.first(16) + "\r\n"
+               + QByteArray::number(json.size() - 16, 16) + "\r\n" + json.sliced(16)
+               + "\r\n0\r\nX-Trailer: 1\r\n\r\n"
+        << false << 1 << json;
+    QTest::newRow("gzip, with a call")
+        << jsonHead + "Content-Encoding: gzip\r\nContent-Length: " + QByteArray::number(gz.size())
+               + "\r\n\r\n" + gz
+        << false << 1 << json;
+    QTest::newRow("form, header names in odd case")
+        << ok + "content-TYPE: application/x-www-form-urlencoded\r\nCONTENT-LENGTH: 27\r\n\r\n"
+               "method=sendMessage&text=hi&"
+        << false << 1 << QByteArray("method=sendMessage&text=hi&");
+    QTest::newRow("Connection: close, the webhook closes")
+        << ok + "Connection: close\r\nContent-Length: 0\r\n\r\n" << true << 3 << QByteArray();
+    QTest::newRow("Connection: close, we close")
+        << ok + "Connection: close\r\nContent-Length: 0\r\n\r\n" << false << 3 << QByteArray();
+    QTest::newRow("HTTP/1.0") << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n") << false
+                              << 3 << QByteArray();
+    QTest::newRow("HTTP/1.0 keep-alive")
+        << QByteArray("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n")
+        << false << 1 << QByteArray();
+    QTest::newRow("body until the close") << jsonHead + "\r\n" + json << true << 3 << json;
+    QTest::newRow("100 Continue first")
+        << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n") << false << 1
+        << QByteArray();
+    QTest::newRow("closed after a keep-alive answer")
+        << ok + "Content-Length: 0\r\n\r\n" << true << 3 << QByteArray();
+    QTest::newRow("body over 1 MiB: delivered, body dropped, connection closed")
+        << jsonHead + "Content-Length: 2000000\r\n\r\n" + json << false << 3 << QByteArray();
+}
+
+void TestWebhookDelivery::rawAnswers()
+{
+    QFETCH(QByteArray, response);
+    QFETCH(bool, closeAfterResponse);
+    QFETCH(int, connections);
+    QFETCH(QByteArray, call);
+    RawSink sink;
+    QVERIFY(sink.listen());
+    sink.response = response;
+    sink.closeAfterResponse = closeAfterResponse;
+    UpdateQueue queue;
+    for (qint64 id = 1; id <= 3; ++id)
+        push(queue, id, 7);
+    FaultPlan faults(1);
+    WebhookDelivery delivery(queue, configFor(sink.url()), fastTiming(), faults);
+    Spies spies(delivery);
+    QVERIFY(spies.isValid());
+
+    delivery.start();
+    QTRY_COMPARE_WITH_TIMEOUT(spies.delivered.count(), 3, 5000);
+    QTest::qWait(20);
+    QCOMPARE(spies.failed.count(), 0);
+    QCOMPARE(idsOf(spies.delivered), (QList<qint64>{1, 2, 3}));
+    QCOMPARE(sink.completeRequests, 3);
+    QCOMPARE(sink.connections, connections);
+    QCOMPARE(spies.replyCall.count(), call.isEmpty() ? 0 : 3);
+    for (const QList<QVariant> &args : std::as_const(spies.replyCall))
+        QCOMPARE(args.at(2).toByteArray(), call);
+}
+
+void TestWebhookDelivery::reusedConnectionClosedIsRetriedOnce()
+{
+    // Every connection answers its first request and closes on the next, unanswered, as a
+    // webhook whose keep-alive timeout races our reuse: the second try on a fresh one goes through.
+    RawSink sink;
+    QVERIFY(sink.listen());
+    sink.response = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    sink.answerFirstOnly = true;
+    UpdateQueue queue;
+    for (qint64 id = 1; id <= 3; ++id)
+        push(queue, id, 7);
+    FaultPlan faults(1);
+    DeliveryTiming timing = fastTiming();
+    timing.retryBaseMs = 60000;
+    auto delivery = std::make_unique<WebhookDelivery>(queue, configFor(sink.url()), timing, faults);
+    Spies spies(*delivery);
+    QVERIFY(spies.isValid());
+    delivery->start();
+    QTRY_COMPARE_WITH_TIMEOUT(spies.delivered.count(), 3, 5000);
+    QCOMPARE(spies.failed.count(), 0);
+    QCOMPARE(sink.connections, 3);
+    QCOMPARE(sink.completeRequests, 5); // 1, 2 (cut), 2 again, 3 (cut), 3 again
+
+    // Only once: when the fresh connection fails too, that is a failure.
+    RawSink strict;
+    QVERIFY(strict.listen());
+    strict.response = sink.response;
+    strict.answerLimit = 1;
+    push(queue, 4, 8);
+    push(queue, 5, 8);
+    delivery = std::make_unique<WebhookDelivery>(queue, configFor(strict.url()), timing, faults);
+    Spies strictSpies(*delivery);
+    QVERIFY(strictSpies.isValid());
+    int requestsAtFailure = 0;
+    int connectionsAtFailure = 0;
+    QObject::connect(delivery.get(), &WebhookDelivery::failed, delivery.get(), [&] {
+        if (requestsAtFailure == 0) {
+            requestsAtFailure = strict.completeRequests;
+            connectionsAtFailure = strict.connections;
+        }
+    });
+    delivery->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!strictSpies.failed.isEmpty(), 5000);
+    QCOMPARE(idsOf(strictSpies.delivered), QList<qint64>{4});
+    QCOMPARE(strictSpies.failed.at(0).at(0).toLongLong(), 5);
+    QCOMPARE(strictSpies.failed.at(0).at(1).toString(), u"Connection reset by peer"_s);
+    QCOMPARE(requestsAtFailure, 3); // 4; 5 on the reused connection; 5 on a fresh one
+    QCOMPARE(connectionsAtFailure, 2);
+}
+
+void TestWebhookDelivery::malformedAnswer()
+{
+    RawSink sink;
+    QVERIFY(sink.listen());
+    sink.response = "ICY 200 OK\r\n\r\n";
+    UpdateQueue queue;
+    push(queue, 1, 7);
+    FaultPlan faults(1);
+    DeliveryTiming timing = fastTiming();
+    timing.retryBaseMs = 60000;
+    WebhookDelivery delivery(queue, configFor(sink.url()), timing, faults);
+    Spies spies(delivery);
+    QVERIFY(spies.isValid());
+
+    delivery.start();
+    QTRY_COMPARE_WITH_TIMEOUT(spies.failed.count(), 2, 5000);
+    for (const QList<QVariant> &args : std::as_const(spies.failed))
+        QCOMPARE(args.at(1).toString(), u"Wrong response from the webhook: malformed HTTP response"_s);
+    QCOMPARE(sink.connections, 2); // not reused after an answer out of step
+}
+
+void TestWebhookDelivery::responseParser_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<bool>("untilClose"); // complete only once the connection closes
+    QTest::addColumn<int>("status");      // 0: invalid
+    QTest::addColumn<QByteArray>("reason");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("keepAlive");
+
+    QTest::newRow("Content-Length")
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n"
+                      "{\"ok\":true}")
+        << false << 200 << QByteArray("OK") << QByteArray("{\"ok\":true}") << true;
+    QTest::newRow("reason with spaces, Retry-After")
+        << QByteArray("HTTP/1.1 429 Slow Down Please\r\nRetry-After: 7\r\nContent-Length: 0\r\n\r\n")
+        << false << 429 << QByteArray("Slow Down Please") << QByteArray() << true;
+    QTest::newRow("no reason phrase") << QByteArray("HTTP/1.1 503\r\nContent-Length: 0\r\n\r\n")
+                                      << false << 503 << QByteArray() << QByteArray() << true;
+    QTest::newRow("chunked")
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "3\r\nabc\r\nA; x=y\r\n0123456789\r\n0\r\n\r\n")
+        << false << 200 << QByteArray("OK") << QByteArray("abc0123456789") << true;
+    QTest::newRow("interim 100, then 200")
+        << QByteArray("HTTP/1.1 100 Continue\r\nX: 1\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi")
+        << false << 200 << QByteArray("OK") << QByteArray("hi") << true;
+    QTest::newRow("204 ignores a length")
+        << QByteArray("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n") << false << 204
+        << QByteArray("No Content") << QByteArray() << true;
+    QTest::newRow("Connection: close")
+        << QByteArray("HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n") << false
+        << 200 << QByteArray("OK") << QByteArray() << false;
+    QTest::newRow("HTTP/1.0") << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n") << false
+                              << 200 << QByteArray("OK") << QByteArray() << false;
+    QTest::newRow("until close") << QByteArray("HTTP/1.1 200 OK\r\n\r\nall of it") << true << 200
+                                 << QByteArray("OK") << QByteArray("all of it") << false;
+    QTest::newRow("bytes past the answer")
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n") << false
+        << 200 << QByteArray("OK") << QByteArray() << false;
+    QTest::newRow("not HTTP") << QByteArray("SSH-2.0-OpenSSH_9.9\r\n\r\n") << false << 0
+                              << QByteArray() << QByteArray() << false;
+    QTest::newRow("bad chunk size")
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << false << 0
+        << QByteArray() << QByteArray() << false;
+    QTest::newRow("two different lengths")
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab") << false
+        << 0 << QByteArray() << QByteArray() << false;
+}
+
+void TestWebhookDelivery::responseParser()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(bool, untilClose);
+    QFETCH(int, status);
+    QFETCH(QByteArray, reason);
+    QFETCH(QByteArray, body);
+    QFETCH(bool, keepAlive);
+    using Internal::ResponseParser;
+
+    // Whole, byte by byte, and in uneven pieces: the result is the same.
+    for (const qsizetype step : {raw.size(), qsizetype(1), qsizetype(7)}) {
+        ResponseParser parser;
+        QVERIFY(!parser.hasStarted());
+        ResponseParser::Result result = ResponseParser::Result::NeedMore;
+        for (qsizetype at = 0; at < raw.size() && result != ResponseParser::Result::Invalid; at += step)
+            result = parser.feed(raw.mid(at, step)); // bytes after Done stay unread: out of step
+        QVERIFY(parser.hasStarted());
+        if (status == 0) {
+            QVERIFY(result == ResponseParser::Result::Invalid);
+            continue;
+        }
+        if (untilClose) {
+            QVERIFY(result == ResponseParser::Result::NeedMore);
+            result = parser.finishAtClose();
+        }
+        QVERIFY(result == ResponseParser::Result::Done);
+        QCOMPARE(parser.keepAlive(), keepAlive);
+        const Internal::WebhookResponse response = parser.take();
+        QCOMPARE(response.status, status);
+        QCOMPARE(response.reasonPhrase, reason);
+        QCOMPARE(response.body, body);
+        QVERIFY(!parser.hasStarted());
+    }
+}
+
+void TestWebhookDelivery::clientPool_data()
+{
+    QTest::addColumn<bool>("tls");
+    QTest::newRow("http") << false;
+    QTest::newRow("https") << true;
+}
+
+void TestWebhookDelivery::clientPool()
+{
+    QFETCH(bool, tls);
+    Sink sink;
+    QVERIFY(sink.listen(tls));
+    WebhookConfig config = configFor(sink.url());
+    if (tls) {
+        config = configFor(sink.url(u"/hook"_s, u"webhook.test"_s, u"https"_s));
+        config.ipAddress = u"127.0.0.1"_s;
+        config.certificatePem = kTestCertificate;
+    }
+    Internal::WebhookClient client(config);
+    QList<std::pair<quint64, int>> answers;
+    QObject::connect(&client, &Internal::WebhookClient::finished, &client,
+                     [&answers](quint64 ticket, const Internal::WebhookResponse &response) {
+                         answers.append({ticket, response.status});
+                     });
+
+    for (quint64 ticket = 1; ticket <= 4; ++ticket)
+        client.post(ticket, updateJson(qint64(ticket), qint64(ticket)));
+    QCOMPARE(client.openConnections(), 4);
+    QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 4, 5000);
+    QCOMPARE(client.idleConnections(), 4);
+    client.post(5, updateJson(5, 5));
+    QCOMPARE(client.openConnections(), 4); // an idle one, reused
+    QCOMPARE(client.idleConnections(), 3);
+    client.post(6, updateJson(6, 6));
+    client.abort(6); // cut off: no answer, and its connection is gone
+    QCOMPARE(client.openConnections(), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 5, 5000);
+    QTest::qWait(20);
+    QCOMPARE(answers.size(), 5);
+    for (const auto &[ticket, status] : std::as_const(answers))
+        QCOMPARE(status, 200);
+    QCOMPARE(answers.constLast().first, quint64(5));
+    QCOMPARE(client.idleConnections(), 3);
+}
+
+void TestWebhookDelivery::maxConnectionsAbove255()
+{
+    RawSink sink;
+    QVERIFY(sink.listen(1000)); // all at once, not ~50 at a time on the kernel's SYN retries
+    sink.silent = true;
+    UpdateQueue queue;
+    constexpr int connections = 300;
+    for (qint64 id = 1; id <= connections + 10; ++id)
+        push(queue, id, id);
+    FaultPlan faults(1);
+    WebhookDelivery delivery(queue, configFor(sink.url(), connections), fastTiming(), faults);
+    Spies spies(delivery);
+    QVERIFY(spies.isValid());
+
+    delivery.start();
+    QCOMPARE(delivery.inFlight(), connections);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.completeRequests, connections, 5000);
+    QTest::qWait(50);
+    QCOMPARE(sink.completeRequests, connections); // the rest wait for a free connection
+    QCOMPARE(sink.connections, connections);
+    QCOMPARE(spies.failed.count(), 0);
+}
+
+void TestWebhookDelivery::connectionsCappedAt1000()
+{
+    // An unknown scheme opens no socket at all, so the cap is seen without 1000 file descriptors.
+    UpdateQueue queue;
+    for (qint64 id = 1; id <= 1200; ++id)
+        push(queue, id, 0);
+    FaultPlan faults(1);
+    WebhookConfig config = configFor(QUrl(u"ftp://127.0.0.1:21/hook"_s), 100000);
+    WebhookDelivery delivery(queue, config, fastTiming(), faults);
+    delivery.start();
+    QCOMPARE(delivery.inFlight(), 1000);
+    QCOMPARE(Internal::WebhookClient::MaxConnections, 1000);
+}
+
+void TestWebhookDelivery::destroyedByItsOwnSignal_data()
+{
+    QTest::addColumn<QString>("webhook");
+    QTest::newRow("delivered") << u"200"_s;
+    QTest::newRow("failed: an HTTP answer") << u"500"_s;
+    QTest::newRow("failed: the connection closed") << u"close"_s;
+    QTest::newRow("failed: refused") << u"closed port"_s;
+    QTest::newRow("failed: timeout") << u"silent"_s;
+}
+
+// A receiver may destroy the delivery from delivered() or failed(), even when a socket's signal
+// is what brought the news.
+void TestWebhookDelivery::destroyedByItsOwnSignal()
+{
+    QFETCH(QString, webhook);
+    RawSink sink;
+    QVERIFY(sink.listen());
+    if (webhook == "200"_L1)
+        sink.response = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    else if (webhook == "500"_L1)
+        sink.response = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n";
+    sink.silent = webhook == "silent"_L1;
+    QUrl url = sink.url();
+    if (webhook == "closed port"_L1) {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        url.setPort(probe.serverPort());
+        probe.close();
+    }
+    UpdateQueue queue;
+    for (qint64 id = 1; id <= 4; ++id)
+        push(queue, id, id);
+    FaultPlan faults(1);
+    DeliveryTiming timing = fastTiming();
+    timing.timeoutMs = 100;
+    auto delivery = std::make_unique<WebhookDelivery>(queue, configFor(url, 4), timing, faults);
+    QObject context;
+    int emitted = 0;
+    const auto destroy = [&] {
+        ++emitted;
+        delivery.reset();
+    };
+    QObject::connect(delivery.get(), &WebhookDelivery::delivered, &context, destroy);
+    QObject::connect(delivery.get(), &WebhookDelivery::failed, &context, destroy);
+
+    delivery->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!delivery, 5000);
+    QTest::qWait(200); // nothing else arrives, nothing crashes
+    QCOMPARE(emitted, 1);
+    QCOMPARE(queue.size(), webhook == "200"_L1 ? 3 : 4);
 }
 
 QTEST_GUILESS_MAIN(TestWebhookDelivery)
