@@ -17,8 +17,10 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSemaphore>
 #include <QTcpServer>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 
 namespace UpdateInspector::Bench {
@@ -84,17 +86,67 @@ void reportRate(QTextStream &out, const char *what, qint64 count, qint64 ms)
         << " updates/s\n" << Qt::flush;
 }
 
+// The anchor for polling: the same client loop fetching a prebuilt 100-update getUpdates response
+// from a bare Qt HTTP Server in its own thread (no queue, no offsets): the transport's ceiling.
+class StaticServer final : public QThread
+{
+public:
+    explicit StaticServer(QByteArray body) : m_body(std::move(body)) {}
+    quint16 waitForPort()
+    {
+        m_ready.acquire();
+        return m_port;
+    }
+
+protected:
+    void run() override
+    {
+        QHttpServer http;
+        auto *tcp = new QTcpServer;
+        if (tcp->listen(QHostAddress::LocalHost, 0) && http.bind(tcp))
+            m_port = tcp->serverPort();
+        http.setMissingHandler(&http, [this](const QHttpServerRequest &, QHttpServerResponder &responder) {
+            responder.write(m_body, "application/json");
+        });
+        m_ready.release();
+        exec();
+    }
+
+private:
+    QByteArray m_body;
+    quint16 m_port = 0;
+    QSemaphore m_ready;
+};
+
+qint64 staticPollMs(const QByteArray &response, qint64 requests)
+{
+    StaticServer server(response);
+    server.start();
+    const QString base = QStringLiteral("http://127.0.0.1:%1").arg(server.waitForPort());
+    QNetworkAccessManager nam;
+    QElapsedTimer timer;
+    timer.start();
+    for (qint64 i = 0; i < requests; ++i)
+        callApi(nam, base, QStringLiteral("getUpdates"), {{QStringLiteral("offset"), i}, {QStringLiteral("limit"), 100}});
+    const qint64 ms = timer.elapsed();
+    server.quit();
+    server.wait();
+    return ms;
+}
+
 int benchPoll(const QString &base, qint64 expected, QTextStream &out)
 {
     QNetworkAccessManager nam;
     QElapsedTimer timer;
     timer.start();
     qint64 offset = 0, received = 0, requests = 0;
+    QByteArray firstResponse;
     while (received < expected) {
         const QJsonObject envelope = callApi(nam, base, QStringLiteral("getUpdates"),
                                              {{QStringLiteral("offset"), offset}, {QStringLiteral("limit"), 100}, {QStringLiteral("timeout"), 1}});
         const QJsonArray updates = envelope.value(QLatin1StringView("result")).toArray();
-        ++requests;
+        if (requests++ == 0)
+            firstResponse = QJsonDocument(envelope).toJson(QJsonDocument::Compact);
         if (!envelope.value(QLatin1StringView("ok")).toBool()) {
             out << "getUpdates failed: " << QJsonDocument(envelope).toJson(QJsonDocument::Compact) << "\n";
             return 1;
@@ -105,6 +157,8 @@ int benchPoll(const QString &base, qint64 expected, QTextStream &out)
     }
     reportRate(out, "emulator -> getUpdates poller (limit 100)", received, timer.elapsed());
     out << "  " << requests << " requests\n";
+    const qint64 anchorMs = staticPollMs(firstResponse, requests);
+    reportRate(out, "anchor: same client, prebuilt response from a bare Qt HTTP Server", received, anchorMs);
     return 0;
 }
 
