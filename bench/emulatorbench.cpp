@@ -26,7 +26,7 @@
 namespace UpdateInspector::Bench {
 
 namespace {
-const QString kToken = QStringLiteral("424242424:AAbenchmarkTokenXXXXXXXXXXXXXXXXXXX");
+const QString kToken = QStringLiteral("424242424:TEST-benchmark-fake-token");
 
 QJsonObject callApi(QNetworkAccessManager &nam, const QString &base, const QString &method, const QJsonObject &params)
 {

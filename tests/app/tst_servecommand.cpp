@@ -17,7 +17,7 @@
 #include <csignal>
 
 namespace {
-const QString kToken = QStringLiteral("987654321:AAFakeServeCommandTokenXXXXXXXXXXXXX");
+const QString kToken = QStringLiteral("987654321:TEST-serve-command-fake-token");
 const QString kSample = QStringLiteral(UI_SOURCE_DIR "/resources/sample/sample-updates.jsonl");
 }
 

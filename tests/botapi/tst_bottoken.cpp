@@ -9,8 +9,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 // The shape of a real token (this one is the example from Telegram's documentation).
-const QString kToken = u"123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"_s;
-const QString kSecret = u"AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"_s;
+const QString kToken = u"123456789:TEST-fake-token-not-a-real-bot"_s;
+const QString kSecret = u"TEST-fake-token-not-a-real-bot"_s;
 } // namespace
 
 class tst_BotToken : public QObject
@@ -38,10 +38,10 @@ void tst_BotToken::isWellFormed_data()
     QTest::newRow("80 chars") << QString(u"1:"_s + QString(78, u'a')) << true;
     QTest::newRow("81 chars") << QString(u"1:"_s + QString(79, u'a')) << false;
     QTest::newRow("empty") << QString() << false;
-    QTest::newRow("leading zero") << u"0123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"_s << false;
-    QTest::newRow("zero id") << u"0:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"_s << false;
-    QTest::newRow("no colon") << u"123456789AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"_s << false;
-    QTest::newRow("colon first") << u":AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"_s << false;
+    QTest::newRow("leading zero") << u"0123456789:TEST-fake-token-not-a-real-bot"_s << false;
+    QTest::newRow("zero id") << u"0:TEST-fake-token-not-a-real-bot"_s << false;
+    QTest::newRow("no colon") << u"123456789TEST-fake-token-not-a-real-bot"_s << false;
+    QTest::newRow("colon first") << u":TEST-fake-token-not-a-real-bot"_s << false;
     QTest::newRow("slash") << u"123456789:AAHdqTcvCH1vGWJx/SeofSAs0K5PALDsaw"_s << false;
     QTest::newRow("id 2^54") << u"18014398509481984:abc"_s << false;
     QTest::newRow("id beyond int64") << u"99999999999999999999:abc"_s << false;
@@ -103,24 +103,24 @@ void tst_BotToken::redact_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("bare token") << kToken << u"123456789:***"_s;
     QTest::newRow("method URL")
-        << u"https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe"_s
+        << u"https://api.telegram.org/bot123456789:TEST-fake-token-not-a-real-bot/getMe"_s
         << u"https://api.telegram.org/bot123456789:***/getMe"_s;
     QTest::newRow("file URL")
-        << u"https://api.telegram.org/file/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/photos/file_0.jpg"_s
+        << u"https://api.telegram.org/file/bot123456789:TEST-fake-token-not-a-real-bot/photos/file_0.jpg"_s
         << u"https://api.telegram.org/file/bot123456789:***/photos/file_0.jpg"_s;
     QTest::newRow("test environment URL")
-        << u"http://localhost:8081/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/test/sendMessage"_s
+        << u"http://localhost:8081/bot123456789:TEST-fake-token-not-a-real-bot/test/sendMessage"_s
         << u"http://localhost:8081/bot123456789:***/test/sendMessage"_s;
     QTest::newRow("percent-encoded colon")
-        << u"https://example.com/hook?token=123456789%3AAAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw&x=1"_s
+        << u"https://example.com/hook?token=123456789%3ATEST-fake-token-not-a-real-bot&x=1"_s
         << u"https://example.com/hook?token=123456789:***&x=1"_s;
     QTest::newRow("percent-encoded colon, lower case")
-        << u"token=123456789%3aAAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"_s << u"token=123456789:***"_s;
+        << u"token=123456789%3aTEST-fake-token-not-a-real-bot"_s << u"token=123456789:***"_s;
     QTest::newRow("two tokens")
         << u"old 111:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA, new 222:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB."_s
         << u"old 111:***, new 222:***."_s;
     QTest::newRow("in quotes")
-        << u"token \"123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw\" rejected"_s
+        << u"token \"123456789:TEST-fake-token-not-a-real-bot\" rejected"_s
         << u"token \"123456789:***\" rejected"_s;
     QTest::newRow("secret with - and _") << u"7:abcdefghij-_klmnopqrstu"_s << u"7:***"_s;
     QTest::newRow("no token") << u"Conflict: terminated by other getUpdates request"_s

@@ -16,8 +16,8 @@
 using namespace UpdateInspector;
 
 namespace {
-const QString kToken = QStringLiteral("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw");
-const QString kOtherToken = QStringLiteral("987654321:AAFxqTcvCH1vGWJxfSeofSAs0K5PALDzzz");
+const QString kToken = QStringLiteral("123456789:TEST-fake-token-not-a-real-bot");
+const QString kOtherToken = QStringLiteral("987654321:TEST-another-fake-token-here");
 const QByteArray kText = "{\"message\":{\"message_id\":1,\"date\":1700000000,"
                          "\"chat\":{\"id\":42,\"type\":\"private\"},\"from\":{\"id\":42,\"is_bot\":false,"
                          "\"first_name\":\"A\"},\"text\":\"hi\"}}";

@@ -12,7 +12,7 @@
 using namespace UpdateInspector;
 
 namespace {
-const QString kToken = QStringLiteral("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw");
+const QString kToken = QStringLiteral("123456789:TEST-fake-token-not-a-real-bot");
 const QByteArray kText = "{\"message\":{\"message_id\":1,\"date\":1700000000,"
                          "\"chat\":{\"id\":42,\"type\":\"private\"},\"from\":{\"id\":42,\"is_bot\":false,"
                          "\"first_name\":\"A\"},\"text\":\"hi\"}}";
@@ -75,7 +75,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("description");
-        const QString unknown = QStringLiteral("/bot987654321:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe");
+        const QString unknown = QStringLiteral("/bot987654321:TEST-fake-token-not-a-real-bot/getMe");
         QTest::newRow("not /bot") << false << QStringLiteral("/getMe") << 404 << QStringLiteral("Not Found");
         QTest::newRow("no method") << false << QStringLiteral("/bot") + kToken + u'/' << 404 << QStringLiteral("Not Found");
         QTest::newRow("unknown token") << false << unknown << 401 << QStringLiteral("Unauthorized");

@@ -13,7 +13,7 @@
 using namespace UpdateInspector;
 
 namespace {
-const QString kToken = QStringLiteral("5555555555:AAF1emulatorTestTokenXXXXXXXXXXXXXXX");
+const QString kToken = QStringLiteral("5555555555:TEST-real-library-fake-token");
 const QString kScript = QStringLiteral(UI_SOURCE_DIR "/tests/emulator/echo_bot.py");
 
 QList<RecordedCall> callsNamed(const EmulatedBot *bot, const QString &method)

@@ -12,7 +12,7 @@
 using namespace UpdateInspector;
 
 namespace {
-const QString kToken = QStringLiteral("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw");
+const QString kToken = QStringLiteral("123456789:TEST-fake-token-not-a-real-bot");
 
 QByteArray textIn(qint64 chat, int n)
 {
