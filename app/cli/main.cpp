@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: Update Inspector contributors
 // update-inspector-cli: the command-line companion. `update-inspector-cli COMMAND [ARGS...]`.
+#include "capturecommand.h"
 #include "servecommand.h"
 #include "statscommand.h"
 
@@ -17,6 +18,7 @@ const char kUsage[] =
     "\n"
     "commands:\n"
     "  stats LOG...   per-kind counts, update_id range, malformed lines and time for update logs\n"
+    "  capture        long-poll a bot (getUpdates) into a log, durably, resuming where it stopped\n"
     "  serve          run the local Bot API emulator (getUpdates, webhooks, recorded bot calls)\n"
     "\n"
     "`update-inspector-cli COMMAND --help` describes a command.\n";
@@ -42,6 +44,8 @@ int main(int argc, char *argv[])
     args.removeAt(1); // the command's own parser sees "program ARGS..."
     if (command == QLatin1StringView("stats"))
         return Cli::runStats(args, out, err);
+    if (command == QLatin1StringView("capture"))
+        return Cli::runCapture(args, out, err);
     if (command == QLatin1StringView("serve"))
         return Cli::runServe(args, out, err);
     err << "update-inspector-cli: unknown command '" << command << "'\n\n" << kUsage;
