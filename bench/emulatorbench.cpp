@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "emulatorbench.h"
 
+#include "serveprocess.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -10,13 +12,11 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QSemaphore>
 #include <QTcpServer>
 #include <QTextStream>
@@ -26,65 +26,6 @@
 namespace UpdateInspector::Bench {
 
 namespace {
-const QString kToken = QStringLiteral("424242424:TEST-benchmark-fake-token");
-
-QJsonObject callApi(QNetworkAccessManager &nam, const QString &base, const QString &method, const QJsonObject &params)
-{
-    QNetworkRequest request(QUrl(base + QStringLiteral("/bot") + kToken + u'/' + method));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-    QNetworkReply *reply = nam.post(request, QJsonDocument(params).toJson(QJsonDocument::Compact));
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    const QJsonObject envelope = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return envelope;
-}
-
-// Starts serve and returns its base URL once it has queued the log's updates (those of the kinds
-// a bot gets by default: `expected` is set to how many that is).
-QString startServe(QProcess &serve, const QString &cliPath, const QString &log, qint64 &expected, QTextStream &out)
-{
-    serve.start(cliPath, {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--local"),
-                          QStringLiteral("--quiet"), QStringLiteral("--token"), kToken, QStringLiteral("--first-update-id"),
-                          QStringLiteral("1"), QStringLiteral("--log"), log});
-    QString base;
-    static const QRegularExpression at(QStringLiteral("emulator at (http://\\S+)"));
-    while (base.isEmpty() && serve.waitForReadyRead(30000)) {
-        const QRegularExpressionMatch match = at.match(QString::fromUtf8(serve.readAll()));
-        if (match.hasMatch())
-            base = match.captured(1);
-    }
-    if (base.isEmpty()) {
-        out << "serve did not start: " << serve.readAllStandardError() << "\n";
-        return {};
-    }
-    QNetworkAccessManager nam;
-    QElapsedTimer waited;
-    waited.start();
-    qint64 pending = -1;
-    while (waited.elapsed() < 120000) {
-        QEventLoop loop;
-        QTimer::singleShot(500, &loop, &QEventLoop::quit);
-        loop.exec();
-        const QJsonObject info = callApi(nam, base, QStringLiteral("getWebhookInfo"), {});
-        const qint64 now = info.value(QLatin1StringView("result")).toObject().value(QLatin1StringView("pending_update_count")).toInteger();
-        if (now == pending && now > 0) { // the feed is done
-            out << "serve queued " << now << " of the log's " << expected << " updates (the rest are opt-in kinds)\n";
-            expected = now;
-            return base;
-        }
-        pending = now;
-    }
-    out << "serve did not queue " << expected << " updates in time\n";
-    return {};
-}
-
-void reportRate(QTextStream &out, const char *what, qint64 count, qint64 ms)
-{
-    out << what << ": " << count << " updates in " << ms << " ms = " << qint64(count * 1000.0 / qMax<qint64>(ms, 1))
-        << " updates/s\n" << Qt::flush;
-}
 
 // The anchor for polling: the same client loop fetching a prebuilt 100-update getUpdates response
 // from a bare Qt HTTP Server in its own thread (no queue, no offsets): the transport's ceiling.
@@ -136,29 +77,13 @@ qint64 staticPollMs(const QByteArray &response, qint64 requests)
 
 int benchPoll(const QString &base, qint64 expected, QTextStream &out)
 {
-    QNetworkAccessManager nam;
-    QElapsedTimer timer;
-    timer.start();
-    qint64 offset = 0, received = 0, requests = 0;
-    QByteArray firstResponse;
-    while (received < expected) {
-        const QJsonObject envelope = callApi(nam, base, QStringLiteral("getUpdates"),
-                                             {{QStringLiteral("offset"), offset}, {QStringLiteral("limit"), 100}, {QStringLiteral("timeout"), 1}});
-        const QJsonArray updates = envelope.value(QLatin1StringView("result")).toArray();
-        if (requests++ == 0)
-            firstResponse = QJsonDocument(envelope).toJson(QJsonDocument::Compact);
-        if (!envelope.value(QLatin1StringView("ok")).toBool()) {
-            out << "getUpdates failed: " << QJsonDocument(envelope).toJson(QJsonDocument::Compact) << "\n";
-            return 1;
-        }
-        received += updates.size();
-        if (!updates.isEmpty())
-            offset = updates.last().toObject().value(QLatin1StringView("update_id")).toInteger() + 1;
-    }
-    reportRate(out, "emulator -> getUpdates poller (limit 100)", received, timer.elapsed());
-    out << "  " << requests << " requests\n";
-    const qint64 anchorMs = staticPollMs(firstResponse, requests);
-    reportRate(out, "anchor: same client, prebuilt response from a bare Qt HTTP Server", received, anchorMs);
+    const BarePollResult poll = pollBare(base, expected, out);
+    if (!poll.ok)
+        return 1;
+    reportRate(out, "emulator -> getUpdates poller (limit 100)", poll.received, poll.ms);
+    out << "  " << poll.requests << " requests\n";
+    const qint64 anchorMs = staticPollMs(poll.firstResponse, poll.requests);
+    reportRate(out, "anchor: same client, prebuilt response from a bare Qt HTTP Server", poll.received, anchorMs);
     return 0;
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: Update Inspector contributors
 // update-inspector-bench generate N OUT [SEED] | anchor LOG | open LOG | emulator poll|deliver LOG [CONNECTIONS]
+//                        | ingest LOG
 #include "emulatorbench.h"
+#include "ingestbench.h"
 #include "openbench.h"
 #include "updategenerator.h"
 
@@ -36,7 +38,9 @@ int main(int argc, char *argv[])
         return runOpen(args[2], out);
     if (command == QLatin1StringView("emulator") && args.size() >= 4)
         return runEmulatorBench(QStringLiteral(UI_CLI_PATH), args[3], args[2], args.value(4, QStringLiteral("40")).toInt(), out);
+    if (command == QLatin1StringView("ingest") && args.size() == 3)
+        return runIngestBench(QStringLiteral(UI_CLI_PATH), args[2], out);
     out << "usage: update-inspector-bench generate N OUT [SEED] | anchor LOG | open LOG\n"
-           "       | emulator poll|deliver LOG [CONNECTIONS]\n";
+           "       | emulator poll|deliver LOG [CONNECTIONS] | ingest LOG\n";
     return 2;
 }

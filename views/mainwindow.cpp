@@ -116,6 +116,19 @@ bool MainWindow::openSample()
     return true;
 }
 
+void MainWindow::startLiveStream(const QString &name, const QString &notice)
+{
+    m_store->clear();
+    m_store->flushNotifications();
+    m_documentName = name;
+    m_savePath.clear();
+    m_savedRows = 0;
+    m_notice->showNotice(NoticeBar::Level::Info, notice);
+    updateStatus();
+    updateTitle();
+    showCurrent();
+}
+
 // Replaces the stream with a log's updates (a file or a resource path).
 bool MainWindow::replaceStream(const QString &path, const QString &name, LogReadResult *result)
 {

@@ -35,6 +35,9 @@ public:
     // Replaces the stream with the log's updates; bad lines are reported, good ones kept.
     bool openLog(const QString &path);
     bool openSample();
+    // Empties the stream for updates that a source (wired in by app/) appends live to the store;
+    // `name` goes in the title, `notice` says where they come from.
+    void startLiveStream(const QString &name, const QString &notice);
     bool saveTo(const QString &path);
 
     StreamView *streamView() const { return m_stream; }

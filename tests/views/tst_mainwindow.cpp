@@ -47,6 +47,27 @@ private Q_SLOTS:
         QApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
     }
 
+    void liveStreamStartsEmptyAndGrows()
+    {
+        UpdateStore store;
+        MainWindow window(&store);
+        QVERIFY(window.openSample());
+        window.startLiveStream(QStringLiteral("Demo"), QStringLiteral("Demo: a built-in emulated bot"));
+        QCOMPARE(store.size(), 0);
+        QCOMPARE(window.proxy()->rowCount(), 0);
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("Demo")));
+        QVERIFY(window.noticeBar()->text().contains(QStringLiteral("built-in emulated bot")));
+        QList<UpdateRecord> live;
+        for (int id = 1; id <= 3; ++id)
+            live.append({QStringLiteral("{\"update_id\":%1,\n\"message\":{\"message_id\":1,\"date\":1,"
+                                        "\"chat\":{\"id\":5,\"type\":\"private\"}}}").arg(id).toUtf8(),
+                         1700000000000, UpdateSource::Poll});
+        store.append(live);
+        store.flushNotifications();
+        QCOMPARE(window.proxy()->rowCount(), 3);
+        QVERIFY2(window.statusText().startsWith(QStringLiteral("3 updates · 3 shown")), qPrintable(window.statusText()));
+    }
+
     void sampleLogSelectShowsTreeAndHighlightedJson()
     {
         UpdateStore store;
