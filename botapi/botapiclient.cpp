@@ -208,6 +208,26 @@ void BotApiCall::abort()
         finishWith(errorOf(BotApiError::Kind::Network, QStringLiteral("aborted")));
 }
 
+namespace {
+// `{"ok":true` with any whitespace: how every Bot API server starts a successful answer.
+bool opensWithOkTrue(QByteArrayView body)
+{
+    qsizetype i = 0;
+    const auto skipSpace = [&] {
+        while (i < body.size() && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
+            ++i;
+    };
+    const auto take = [&](QByteArrayView token) {
+        skipSpace();
+        if (!body.sliced(i).startsWith(token))
+            return false;
+        i += token.size();
+        return true;
+    };
+    return take("{") && take("\"ok\"") && take(":") && take("true");
+}
+} // namespace
+
 void BotApiCall::complete()
 {
     if (m_finished || !m_reply)
@@ -224,6 +244,10 @@ void BotApiCall::complete()
         return;
     }
 
+    if (m_bodyOnly && m_httpStatus >= 200 && m_httpStatus < 300 && opensWithOkTrue(m_body)) {
+        finish();
+        return;
+    }
     const QJsonDocument json = QJsonDocument::fromJson(m_body);
     const QJsonObject envelope = json.object();
     const QJsonValue ok = envelope.value(QLatin1StringView("ok"));
@@ -318,6 +342,13 @@ BotApiCall *BotApiClient::call(const QString &method, const QJsonObject &params,
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     QNetworkReply *reply = m_network->post(request, QJsonDocument(params).toJson(QJsonDocument::Compact));
     return new BotApiCall(method, reply, timeoutMs, this);
+}
+
+BotApiCall *BotApiClient::callForBody(const QString &method, const QJsonObject &params, int timeoutMs)
+{
+    BotApiCall *pending = call(method, params, timeoutMs);
+    pending->m_bodyOnly = true;
+    return pending;
 }
 
 BotApiCall *BotApiClient::callMultipart(const QString &method, QHttpMultiPart *multipart, int timeoutMs)

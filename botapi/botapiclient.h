@@ -62,6 +62,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     bool m_finished = false;
     bool m_timedOut = false;
+    bool m_bodyOnly = false;
     BotApiError m_error;
     QJsonValue m_result;
     QByteArray m_body;
@@ -87,6 +88,10 @@ public:
 
     // `timeoutMs`: no complete answer within it ends the call with a Timeout error (0 = none).
     BotApiCall *call(const QString &method, const QJsonObject &params = {}, int timeoutMs = 30000);
+    // For callers that read body() themselves (getUpdates: the poller keeps each update's raw
+    // bytes): a body that opens with {"ok":true is not parsed into result(), which would cost more
+    // than everything else the poller does. Errors are parsed as usual.
+    BotApiCall *callForBody(const QString &method, const QJsonObject &params, int timeoutMs);
     // For uploads; `multipart` is taken over.
     BotApiCall *callMultipart(const QString &method, QHttpMultiPart *multipart, int timeoutMs = 60000);
 

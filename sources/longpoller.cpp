@@ -92,8 +92,9 @@ void LongPoller::poll()
     if (m_options.sendAllowedUpdates)
         params.insert(QStringLiteral("allowed_updates"), QJsonArray::fromStringList(m_options.allowedUpdates));
     setState(PollerState::Polling);
-    m_call = m_client.call(QStringLiteral("getUpdates"), params,
-                           m_options.timeoutSeconds * 1000 + m_options.httpMarginMs);
+    // The batch is read from the body (raw bytes kept); splitGetUpdatesResponse validates it.
+    m_call = m_client.callForBody(QStringLiteral("getUpdates"), params,
+                                  m_options.timeoutSeconds * 1000 + m_options.httpMarginMs);
     BotApiCall *call = m_call;
     connect(call, &BotApiCall::finished, this, [this, call] { onFinished(call); });
 }

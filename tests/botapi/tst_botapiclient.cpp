@@ -251,6 +251,21 @@ private Q_SLOTS:
                  qPrintable(log.join(u'\n')));
     }
 
+    void bodyOnlySkipsTheResultButNotErrors()
+    {
+        Outcome out;
+        QVERIFY(await(m_client->callForBody(QStringLiteral("getMe"), {}, 5000), out));
+        QVERIFY(!out.error.isError());
+        QVERIFY(!out.result.isObject()); // not parsed: the caller reads the body
+        QVERIFY(out.body.startsWith("{\"ok\":true,\"result\":{"));
+        // An error is still parsed into its parts.
+        Outcome failed;
+        QVERIFY(await(m_client->callForBody(QStringLiteral("sendMesage"), {}, 5000), failed));
+        QCOMPARE(failed.error.kind, BotApiError::Kind::Api);
+        QCOMPARE(failed.error.errorCode, 404);
+        takeLog();
+    }
+
     void jsonBody()
     {
         Outcome out;
