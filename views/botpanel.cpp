@@ -77,9 +77,11 @@ void BotPanel::setBot(const QJsonObject &getMeResult)
         name += u' ' + last;
     m_name->setText(name);
     m_username->setText(username.isEmpty() ? tr("(none)")
-                                           : QStringLiteral("<a href=\"https://t.me/%1\">@%2</a> (t.me/%2)")
+                                           : QStringLiteral("<a href=\"https://t.me/%1\">@%2</a>")
                                                  .arg(QString::fromLatin1(QUrl::toPercentEncoding(username)),
                                                       username.toHtmlEscaped()));
+    // The address in a tooltip rather than on the line, so the panel stays narrow.
+    m_username->setToolTip(username.isEmpty() ? QString() : u"https://t.me/" + username);
     m_id->setText(QString::number(getMeResult.value(u"id").toInteger()));
     m_groups->setText(yesNo(canJoinGroups, QStringLiteral("can_join_groups")));
     m_privacy->setText((readsAll ? tr("off") : tr("on")) + QStringLiteral(" (can_read_all_group_messages: ")

@@ -141,6 +141,7 @@ bool MainWindow::replaceStream(const QString &path, const QString &name, LogRead
     QGuiApplication::restoreOverrideCursor();
     const bool ok = load(name, *result, timer.elapsed());
     updateTitle();
+    Q_EMIT streamReplaced();
     return ok;
 }
 
@@ -250,6 +251,11 @@ void MainWindow::applyFilter(const UpdateFilter &filter)
     m_proxy->setFilter(filter);
     if (current < 0 || !selectStoreRow(current))
         showCurrent();
+}
+
+void MainWindow::addStatusWidget(QWidget *widget)
+{
+    statusBar()->insertPermanentWidget(0, widget);
 }
 
 QString MainWindow::statusText() const

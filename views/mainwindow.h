@@ -8,6 +8,7 @@
 #include <QMainWindow>
 
 class QLabel;
+class QMenu;
 
 namespace UpdateInspector {
 
@@ -52,6 +53,15 @@ public:
     qsizetype currentStoreRow() const;
     bool selectFirstOfKind(UpdateKind kind);
 
+    // For app/ to wire sources in without this window knowing them.
+    QMenu *fileMenu() const { return m_fileMenu; }
+    QMenu *insertMenu(const QString &title); // before Help
+    void addStatusWidget(QWidget *widget);   // left of the counts
+
+Q_SIGNALS:
+    // A log (or the sample) replaced the stream: a live source feeding the store should stop.
+    void streamReplaced();
+
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -86,6 +96,8 @@ private:
     RecentFiles *m_recent;
     QLabel *m_counts;
     QLabel *m_detailTitle;
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
     QString m_documentName;   // shown in the title
     QString m_savePath;       // where Save writes without asking (a log in our own format)
     qsizetype m_savedRows = 0; // rows the current file holds; more means unsaved updates

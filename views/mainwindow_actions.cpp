@@ -29,7 +29,7 @@ const QString kLogFilter = QStringLiteral(
 
 void MainWindow::createActions()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *file = m_fileMenu = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openDialog);
     file->addMenu(m_recent);
     file->addAction(tr("Open &Sample Log"), this, &MainWindow::openSample);
@@ -73,11 +73,18 @@ void MainWindow::createActions()
     });
     go->addAction(tr("&Go to update_id…"), QKeySequence(Qt::CTRL | Qt::Key_G), this, &MainWindow::goToUpdateId);
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QMenu *help = m_helpMenu = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Update Inspector"), this, &MainWindow::about);
 
     m_stream->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_stream, &QWidget::customContextMenuRequested, this, &MainWindow::showStreamMenu);
+}
+
+QMenu *MainWindow::insertMenu(const QString &title)
+{
+    auto *menu = new QMenu(title, this);
+    menuBar()->insertMenu(m_helpMenu->menuAction(), menu);
+    return menu;
 }
 
 void MainWindow::showStreamMenu(const QPoint &pos)

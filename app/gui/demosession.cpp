@@ -2,16 +2,12 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "demosession.h"
 
-#include "botapiclient.h"
-#include "capturejournal.h"
+#include "botsession.h"
 #include "emulatorserver.h"
 #include "logfeeder.h"
-#include "longpoller.h"
 #include "updatekind.h"
-#include "updatestore.h"
 
 #include <QFile>
-#include <QNetworkAccessManager>
 
 namespace UpdateInspector {
 
@@ -25,13 +21,16 @@ DemoSession::DemoSession(UpdateStore &store, QObject *parent)
 {
 }
 
-DemoSession::~DemoSession()
+DemoSession::~DemoSession() = default;
+
+PollerOptions DemoSession::defaultOptions()
 {
-    // The poller's call goes before the client, the client before the network, the emulator last.
-    m_poller.reset();
-    m_client.reset();
-    m_network.reset();
-    m_feeder.reset();
+    PollerOptions options;
+    options.timeoutSeconds = 10;
+    options.sendAllowedUpdates = true;
+    for (int k = 1; k < UpdateKindCount; ++k)
+        options.allowedUpdates.append(kindName(UpdateKind(k)));
+    return options;
 }
 
 bool DemoSession::start(QString *error)
@@ -61,27 +60,32 @@ bool DemoSession::start(QString *error)
         *error = m_journalDir.errorString();
         return false;
     }
-    m_journal = std::make_unique<CaptureJournal>();
-    if (!m_journal->open(m_journalDir.filePath(QStringLiteral("demo.jsonl")), error))
+    m_endpoint = {m_emulator->baseUrl(), token, false};
+    if (!setPollerOptions(defaultOptions(), error))
         return false;
-    m_network = std::make_unique<QNetworkAccessManager>();
-    m_client = std::make_unique<BotApiClient>(m_network.get());
-    m_client->setEndpoint({m_emulator->baseUrl(), token, false});
-    PollerOptions options;
-    options.timeoutSeconds = 10;
-    // Every kind, the opt-in ones too: the demo shows all that a bot can get.
-    options.sendAllowedUpdates = true;
-    for (int k = 1; k < UpdateKindCount; ++k)
-        options.allowedUpdates.append(kindName(UpdateKind(k)));
-    m_poller = std::make_unique<LongPoller>(*m_client, *m_journal, options);
-    connect(m_poller.get(), &LongPoller::captured, this,
-            [this](const QList<UpdateRecord> &records) { m_store.append(records); });
-    m_poller->start();
     // Gentle: the sample's own gaps, each at most GapMs, so updates trickle in.
     LogFeeder::Pace pace;
     pace.realTime = true;
     m_feeder->start(pace);
     return true;
+}
+
+bool DemoSession::setPollerOptions(const PollerOptions &options, QString *error)
+{
+    m_session.reset(); // first: it holds the journal's lock
+    m_session = std::make_unique<BotSession>(m_store, m_endpoint, options,
+                                             m_journalDir.filePath(QStringLiteral("demo.jsonl")));
+    return m_session->start(error);
+}
+
+LongPoller *DemoSession::poller() const
+{
+    return m_session ? m_session->poller() : nullptr;
+}
+
+BotApiClient *DemoSession::client() const
+{
+    return m_session ? m_session->client() : nullptr;
 }
 
 } // namespace UpdateInspector

@@ -1,16 +1,44 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: Update Inspector contributors
-// The GUI's composition root: a store, the main window, and the embedded default — a live demo
-// from the built-in emulator — when no log is named on the command line.
-#include "demosession.h"
-#include "emulatorserver.h"
+// The GUI's composition root: a store, the main window, and its live source — the bot the user
+// connected (remembered across starts), or the embedded default: a live demo from the built-in
+// emulator — when no log is named on the command line.
+#include "appcontroller.h"
+#include "bottoken.h"
 #include "mainwindow.h"
 #include "updatestore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QUrl>
+
+#include <cstdio>
+#include <optional>
 
 using namespace UpdateInspector;
+
+namespace {
+constexpr char kTokenVariable[] = "UPDATE_INSPECTOR_TOKEN";
+
+// --connect URL with the token from the environment (so it stays out of shell history and ps).
+std::optional<BotApiEndpoint> endpointToConnect(const QString &urlText, QString *error)
+{
+    const QUrl url(urlText, QUrl::StrictMode);
+    const QString token = qEnvironmentVariable(kTokenVariable).trimmed();
+    qunsetenv(kTokenVariable); // nothing started from here inherits it
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()) {
+        *error = QStringLiteral("--connect expects a Bot API server URL such as https://api.telegram.org");
+        return std::nullopt;
+    }
+    if (!BotToken::isWellFormed(token)) {
+        *error = QStringLiteral("--connect takes the bot token from %1, which is %2")
+                     .arg(QLatin1StringView(kTokenVariable),
+                          token.isEmpty() ? QStringLiteral("not set") : QStringLiteral("not a bot token"));
+        return std::nullopt;
+    }
+    return BotApiEndpoint{url, token, false};
+}
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -29,29 +57,44 @@ int main(int argc, char *argv[])
                                         QStringLiteral("Select the first update of this kind (e.g. callback_query)."),
                                         QStringLiteral("kind"));
     const QCommandLineOption sample(QStringLiteral("sample"), QStringLiteral("Open the bundled sample log instead of the live demo."));
+    const QCommandLineOption connectTo(
+        QStringLiteral("connect"),
+        QStringLiteral("Poll a bot at this Bot API server (e.g. https://api.telegram.org or http://127.0.0.1:8081), "
+                       "with the token from the %1 environment variable. Nothing is remembered.")
+            .arg(QLatin1StringView(kTokenVariable)),
+        QStringLiteral("url"));
     parser.addOption(selectKind);
     parser.addOption(sample);
+    parser.addOption(connectTo);
     parser.process(app);
+
+    std::optional<BotApiEndpoint> endpoint;
+    if (parser.isSet(connectTo)) {
+        QString error;
+        endpoint = endpointToConnect(parser.value(connectTo), &error);
+        if (!endpoint) {
+            std::fprintf(stderr, "update-inspector: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
 
     UpdateStore store;
     MainWindow window(&store);
-    DemoSession demo(store);
+    AppController controller(window, store);
     const QStringList logs = parser.positionalArguments();
-    QString error;
-    if (!logs.isEmpty()) {
+    if (!logs.isEmpty())
         window.openLog(logs.first());
-    } else if (parser.isSet(sample)) {
+    else if (parser.isSet(sample))
         window.openSample();
-    } else if (demo.start(&error)) {
-        window.startLiveStream(QObject::tr("Demo"),
-                               QObject::tr("Demo: no bot is connected, so a built-in emulated bot sends sample "
-                                           "updates, polled live at %1. Open a log with File › Open to look at your own.")
-                                   .arg(demo.emulator()->baseUrl().toString()));
-    } else {
-        window.openSample(); // the demo could not start; the sample is the next best thing
-    }
     if (parser.isSet(selectKind))
         window.selectFirstOfKind(kindFromKey(parser.value(selectKind).toUtf8()));
     window.show();
+    // After show(): the start-up may open the connect dialog over the window.
+    if (logs.isEmpty() && !parser.isSet(sample)) {
+        if (endpoint)
+            controller.connectTo(*endpoint, PollerOptions());
+        else
+            controller.startUp();
+    }
     return app.exec();
 }
