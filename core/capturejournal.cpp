@@ -204,7 +204,9 @@ public:
         for (;;) {
             if (m_done)
                 return StartOfFile;
-            const qsizetype nl = QByteArrayView(m_buffer.constData(), m_end).lastIndexOf('\n');
+            // An empty view is not searched: Qt 6.8's lastIndexOf() on one still looked at its
+            // first byte and could answer 0, giving a line of length -1.
+            const qsizetype nl = m_end == 0 ? -1 : QByteArrayView(m_buffer.constData(), m_end).lastIndexOf('\n');
             if (nl >= 0 || m_start == 0) {
                 *line = QByteArrayView(m_buffer.constData() + nl + 1, m_end - nl - 1);
                 m_done = nl < 0;

@@ -7,6 +7,7 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -99,6 +100,37 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains(QStringLiteral("continuing after update 50")), qPrintable(run.out));
         QVERIFY2(run.out.contains(QStringLiteral("captured 10 updates")), qPrintable(run.out));
         QCOMPARE(updatesIn(log), 60);
+    }
+
+    void killedAndRestartedLosesAndDoublesNothing()
+    {
+        const QString log = m_dir.filePath(QStringLiteral("killed.jsonl"));
+        const qint64 first = m_bot->nextUpdateId();
+        const int total = 20000;
+        for (int i = 0; i < total; ++i)
+            m_bot->inject(textIn(i));
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("UPDATE_INSPECTOR_TOKEN"), kToken);
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(UI_CLI_PATH), QStringList{QStringLiteral("capture")} + common(log));
+        QVERIFY(process.waitForStarted(5000));
+        // SIGKILL in the middle of the capture: wherever it lands (mid-write, between the journal
+        // and the next offset), the restart must end with every update exactly once.
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(log).size() > 2 * 1024 * 1024, 30000);
+        process.kill();
+        QVERIFY(process.waitForFinished(5000));
+        QVERIFY2(m_bot->queue().size() > 0, "the capture finished before it could be killed");
+        const Run run = capture(common(log) + QStringList{QStringLiteral("--duration"), QStringLiteral("4")});
+        QVERIFY2(run.exitCode == 0, qPrintable(QString::number(run.exitCode) + u' ' + run.err));
+        UpdateStore store;
+        LogReader reader;
+        const LogReadResult result = reader.readFile(log, store);
+        QVERIFY(result.ok());
+        QCOMPARE(result.errorCount, 0);
+        QCOMPARE(store.size(), total);
+        for (qsizetype row = 0; row < store.size(); ++row)
+            QCOMPARE(store.entry(row).updateId, first + row);
     }
 
     void fatalErrorsExplainAndExitNonZero_data()

@@ -154,6 +154,7 @@ private Q_SLOTS:
     void repairCutOffLine_data();
     void repairCutOffLine();
     void largeJournalTail();
+    void lineStartsAtABlockBoundary();
     void sourceBeyondScanLimit();
     void openFailures_data();
     void openFailures();
@@ -581,6 +582,44 @@ void tst_CaptureJournal::appendSpeed()
     const qint64 median = times[times.size() / 2];
     qInfo("append+fdatasync of 100 updates: median %lld us, max %lld us", median, times.last());
     QVERIFY2(median < 1'000'000, "a durable append of 100 updates took over a second");
+}
+
+// A line break exactly at the first byte of a 64 KiB read block: the backward scan then holds an
+// empty rest before it (found by killing a capture at random and restarting it).
+void tst_CaptureJournal::lineStartsAtABlockBoundary()
+{
+    constexpr qsizetype Block = 64 * 1024;
+    const auto update = [](int id, qsizetype padding) {
+        return QStringLiteral("{\"update_id\":%1,\"message\":{\"message_id\":1,\"date\":1,"
+                              "\"chat\":{\"id\":1,\"type\":\"private\"},\"text\":\"%2\"}}")
+            .arg(id).arg(QString(padding, u'x')).toUtf8();
+    };
+    QByteArray bytes;
+    for (int id = 1; id <= 200; ++id)
+        LogWriter::appendEnvelope(bytes, update(id, 500), 1700000000000, UpdateSource::Poll);
+    // The last line, '\n' included, is one byte short of a block: the break before it is the
+    // block's first byte.
+    QByteArray last;
+    for (qsizetype padding = Block - 400; last.size() != Block - 1; padding += (Block - 1) - last.size()) {
+        last.clear();
+        LogWriter::appendEnvelope(last, update(201, padding), 1700000000000, UpdateSource::Poll);
+    }
+    bytes += last;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("boundary.jsonl"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(bytes), bytes.size());
+    file.close();
+    QCOMPARE(bytes.at(bytes.size() - Block), '\n');
+
+    CaptureJournal journal;
+    QString error;
+    QVERIFY2(journal.open(path, &error), qPrintable(error));
+    const CaptureJournal::Tail tail = journal.tail(UpdateSource::Poll);
+    QVERIFY(tail.found);
+    QCOMPARE(tail.updateId, 201);
+    QCOMPARE(journal.repairedBytes(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_CaptureJournal)
