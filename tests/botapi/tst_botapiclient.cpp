@@ -28,8 +28,7 @@ namespace {
 const QString kToken = QStringLiteral("123456789:TEST-fake-token-not-a-real-bot");
 const QString kOtherToken = QStringLiteral("987654321:TEST-another-fake-token-here");
 // Too long to be a token (over 80 characters), still token-shaped enough to be redacted.
-const QString kLongToken =
-    QStringLiteral("123456789:TEST-fake-token-not-a-real-bot-TEST-fake-token-not-a-real-bot-TEST-fake");
+const QString kLongToken = QStringLiteral("123456789:TEST-") + QString(66, u'x');
 
 QString secretOf(const QString &token)
 {

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 // The bot panel against the real emulator over loopback: getMe's fields and the plain-language
 // hints for each profile, and a refused token shown as an error without the token.
+#include "widgetscreenshot.h"
 #include "botapiclient.h"
 #include "botpanel.h"
 #include "emulatorserver.h"
@@ -43,16 +44,6 @@ QString allLabelText(const QWidget &widget)
     return texts.join(u'\n');
 }
 
-void saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("UI_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QTest::qWait(50); // the layout follows shown and hidden rows with a posted event
-    const QString path = dir + u'/' + name + QStringLiteral(".png");
-    QVERIFY2(widget.grab().save(path), qPrintable(path));
-}
 } // namespace
 
 class tst_BotPanel : public QObject

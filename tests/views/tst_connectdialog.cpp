@@ -3,6 +3,7 @@
 // The connect dialog as a user drives it: the token's shape states, the server presets and a
 // custom URL, allowed_updates in its three modes, limit and timeout, the production warning, and
 // the token kept out of every label and the title.
+#include "widgetscreenshot.h"
 #include "connectdialog.h"
 
 #include <QApplication>
@@ -74,16 +75,6 @@ void clickRadio(const ConnectDialog &dialog, const char *name)
     clickIndicator(child<QRadioButton>(dialog, QString::fromLatin1(name)));
 }
 
-void saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("UI_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QTest::qWait(50); // the layout follows shown and hidden rows with a posted event
-    const QString path = dir + u'/' + name + QStringLiteral(".png");
-    QVERIFY2(widget.grab().save(path), qPrintable(path));
-}
 } // namespace
 
 class tst_ConnectDialog : public QObject
