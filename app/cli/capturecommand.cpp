@@ -5,6 +5,7 @@
 #include "botapiclient.h"
 #include "bottoken.h"
 #include "capturejournal.h"
+#include "endpointoptions.h"
 #include "longpoller.h"
 #include "quitsignals.h"
 
@@ -18,7 +19,6 @@
 namespace UpdateInspector::Cli {
 
 namespace {
-const char kTokenVariable[] = "UPDATE_INSPECTOR_TOKEN";
 constexpr int kProgressIntervalMs = 1000;
 
 struct CaptureOptions
@@ -42,16 +42,15 @@ std::optional<int> parseOptions(const QStringList &arguments, CaptureOptions &op
         "Polling takes the bot's updates away from anything else serving it: do not point it at a bot in\n"
         "production unless that is what you want."));
     parser.addHelpOption();
-    const QCommandLineOption token(QStringLiteral("token"), QStringLiteral("The bot token (or set UPDATE_INSPECTOR_TOKEN)."), QStringLiteral("T"));
-    const QCommandLineOption apiUrl(QStringLiteral("api-url"), QStringLiteral("Bot API base URL (default https://api.telegram.org; a local server: http://127.0.0.1:8081)."), QStringLiteral("URL"), QStringLiteral("https://api.telegram.org"));
-    const QCommandLineOption testEnv(QStringLiteral("test-environment"), QStringLiteral("Use the test environment (/bot<token>/test/METHOD)."));
+    const EndpointOptions endpointOptions;
+    endpointOptions.addTo(parser);
     const QCommandLineOption allowed(QStringLiteral("allowed-updates"), QStringLiteral("Comma-separated update kinds to receive (e.g. message,callback_query,chat_member); default: the bot's stored setting."), QStringLiteral("a,b"));
     const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("Updates per getUpdates call, 1..100 (default 100)."), QStringLiteral("N"), QStringLiteral("100"));
     const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Long-poll timeout in seconds, 0..50 (default 30)."), QStringLiteral("S"), QStringLiteral("30"));
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Stop after N updates."), QStringLiteral("N"));
     const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds."), QStringLiteral("S"));
     const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("The log to write (appended to; created when missing)."), QStringLiteral("LOG"));
-    parser.addOptions({token, apiUrl, testEnv, allowed, limit, timeout, count, duration, outFile});
+    parser.addOptions({allowed, limit, timeout, count, duration, outFile});
     if (!parser.parse(arguments)) {
         err << "capture: " << BotToken::redact(parser.errorText()) << "\n";
         return 2;
@@ -64,16 +63,8 @@ std::optional<int> parseOptions(const QStringList &arguments, CaptureOptions &op
         err << "capture: " << BotToken::redact(message) << "\n";
         return 2;
     };
-    options.endpoint.token = parser.isSet(token) ? parser.value(token) : qEnvironmentVariable(kTokenVariable);
-    if (options.endpoint.token.isEmpty())
-        return fail(QStringLiteral("give the bot token with --token or in UPDATE_INSPECTOR_TOKEN"));
-    if (!BotToken::isWellFormed(options.endpoint.token))
-        return fail(QStringLiteral("that is not a bot token (expected <bot id>:<secret>, as @BotFather gives it)"));
-    options.endpoint.baseUrl = QUrl(parser.value(apiUrl));
-    if (!options.endpoint.baseUrl.isValid() || options.endpoint.baseUrl.host().isEmpty()
-        || !options.endpoint.baseUrl.scheme().startsWith(u"http"))
-        return fail(QStringLiteral("--api-url: not an http(s) URL: %1").arg(parser.value(apiUrl)));
-    options.endpoint.testEnvironment = parser.isSet(testEnv);
+    if (const std::optional<QString> problem = endpointOptions.read(parser, options.endpoint))
+        return fail(*problem);
     bool ok = false;
     options.poller.limit = parser.value(limit).toInt(&ok);
     if (!ok || options.poller.limit < 1 || options.poller.limit > 100)

@@ -2,8 +2,10 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 // update-inspector-cli: the command-line companion. `update-inspector-cli COMMAND [ARGS...]`.
 #include "capturecommand.h"
+#include "listencommand.h"
 #include "servecommand.h"
 #include "statscommand.h"
+#include "webhookcommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -20,6 +22,8 @@ const char kUsage[] =
     "  stats LOG...   per-kind counts, update_id range, malformed lines and time for update logs\n"
     "  capture        long-poll a bot (getUpdates) into a log, durably, resuming where it stopped\n"
     "  serve          run the local Bot API emulator (getUpdates, webhooks, recorded bot calls)\n"
+    "  listen         run a webhook listener: every request checked and shown, accepted updates logged\n"
+    "  webhook        info | set | delete: the bot's webhook, checked and explained\n"
     "\n"
     "`update-inspector-cli COMMAND --help` describes a command.\n";
 }
@@ -48,6 +52,10 @@ int main(int argc, char *argv[])
         return Cli::runCapture(args, out, err);
     if (command == QLatin1StringView("serve"))
         return Cli::runServe(args, out, err);
+    if (command == QLatin1StringView("listen"))
+        return Cli::runListen(args, out, err);
+    if (command == QLatin1StringView("webhook"))
+        return Cli::runWebhook(args, out, err);
     err << "update-inspector-cli: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
 }

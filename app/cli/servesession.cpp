@@ -2,12 +2,11 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "servesession.h"
 
+#include "stdinlines.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QSocketNotifier>
-
-#include <unistd.h>
 
 namespace UpdateInspector::Cli {
 
@@ -88,23 +87,8 @@ void ServeSession::onCall(const RecordedCall &call)
 
 void ServeSession::listenToStdin()
 {
-    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
-    connect(m_stdin, &QSocketNotifier::activated, this, [this] {
-        char buffer[4096];
-        const ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
-        if (got <= 0) { // end of input: keep serving, stop listening
-            m_stdin->setEnabled(false);
-            return;
-        }
-        m_stdinBuffer.append(buffer, got);
-        qsizetype newline;
-        while ((newline = m_stdinBuffer.indexOf('\n')) >= 0) {
-            const QString line = QString::fromUtf8(m_stdinBuffer.first(newline)).trimmed();
-            m_stdinBuffer.remove(0, newline + 1);
-            if (!line.isEmpty())
-                execute(line);
-        }
-    });
+    auto *lines = new StdinLines(this);
+    connect(lines, &StdinLines::line, this, [this](const QString &line) { execute(line); });
 }
 
 QString ServeSession::commandHelp()

@@ -12,8 +12,6 @@
 #include <memory>
 #include <optional>
 
-class QSocketNotifier;
-
 namespace UpdateInspector::Cli {
 
 // A running `serve`: prints the bots' calls as they come, writes them to the record file, and
@@ -49,8 +47,6 @@ private:
     bool m_quiet = false;
     qint64 m_chatId = 0; // templates go to this chat; 0 = a private chat with the test user
     qint64 m_currentBotId = 0;
-    QSocketNotifier *m_stdin = nullptr;
-    QByteArray m_stdinBuffer;
     qsizetype m_callCount = 0;
 };
 

@@ -35,7 +35,11 @@ PollerOptions DemoSession::defaultOptions()
 
 bool DemoSession::start(QString *error)
 {
-    m_emulator = std::make_unique<EmulatorServer>();
+    // Local mode, like telegram-bot-api --local: the demo bot's webhook may point at the local
+    // listener over plain HTTP, so the whole webhook loop can be tried without a tunnel.
+    EmulatorServer::Options options;
+    options.settings.localMode = true;
+    m_emulator = std::make_unique<EmulatorServer>(options);
     if (!m_emulator->listen(error))
         return false;
     const QString token = EmulatorServer::generateToken();

@@ -4,6 +4,7 @@
 // connected (remembered across starts), or the embedded default: a live demo from the built-in
 // emulator — when no log is named on the command line.
 #include "appcontroller.h"
+#include "webhookcontroller.h"
 #include "bottoken.h"
 #include "mainwindow.h"
 #include "updatestore.h"
@@ -65,8 +66,22 @@ int main(int argc, char *argv[])
         QStringLiteral("url"));
     parser.addOption(selectKind);
     parser.addOption(sample);
+    const QCommandLineOption listen(QStringLiteral("listen"),
+                                    QStringLiteral("Start the webhook listener on 127.0.0.1:PORT/webhook (0 = any free port)."),
+                                    QStringLiteral("port"));
     parser.addOption(connectTo);
+    parser.addOption(listen);
     parser.process(app);
+    std::optional<quint16> listenPort;
+    if (parser.isSet(listen)) {
+        bool ok = false;
+        const uint port = parser.value(listen).toUInt(&ok);
+        if (!ok || port > 65535) {
+            std::fprintf(stderr, "update-inspector: --listen expects a port number (0..65535)\n");
+            return 2;
+        }
+        listenPort = quint16(port);
+    }
 
     std::optional<BotApiEndpoint> endpoint;
     if (parser.isSet(connectTo)) {
@@ -81,6 +96,7 @@ int main(int argc, char *argv[])
     UpdateStore store;
     MainWindow window(&store);
     AppController controller(window, store);
+    WebhookController webhooks(window, store, controller);
     const QStringList logs = parser.positionalArguments();
     if (!logs.isEmpty())
         window.openLog(logs.first());
@@ -95,6 +111,12 @@ int main(int argc, char *argv[])
             controller.connectTo(*endpoint, PollerOptions());
         else
             controller.startUp();
+    }
+    if (listenPort) {
+        ListenerOptions options;
+        options.port = *listenPort;
+        options.path = QStringLiteral("/webhook");
+        webhooks.startListener(options);
     }
     return app.exec();
 }

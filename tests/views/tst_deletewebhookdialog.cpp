@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: Update Inspector contributors
+// The deleteWebhook dialog against the real emulator: a webhook whose deliveries fail keeps its
+// updates queued; deleting it with drop_pending_updates empties the queue, without keeps it, and
+// the service's words are shown.
+#include "botapiclient.h"
+#include "emulatorserver.h"
+#include "deletewebhookdialog.h"
+#include "webhookinfo.h"
+#include "webhooksettings.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+#include <memory>
+
+using namespace UpdateInspector;
+
+namespace {
+const QString kToken = QStringLiteral("123456789:TEST-fake-token-not-a-real-bot");
+
+QByteArray textMessage(int n)
+{
+    return QStringLiteral("{\"message\":{\"message_id\":%1,\"date\":1700000000,\"chat\":{\"id\":7,\"type\":\"private\"},"
+                          "\"from\":{\"id\":7,\"is_bot\":false,\"first_name\":\"A\"},\"text\":\"m%1\"}}")
+        .arg(n)
+        .toUtf8();
+}
+
+// Runs `call` to its end and returns its result; `error` gets its error text (empty when it
+// succeeded). The call deletes itself afterwards, so nothing is read from it later.
+QJsonObject resultOf(UpdateInspector::BotApiCall *call, QString *error)
+{
+    QJsonObject result;
+    bool done = false;
+    *error = QStringLiteral("no answer within 10 s");
+    QObject::connect(call, &UpdateInspector::BotApiCall::finished, call, [&result, &done, error, call] {
+        result = call->result().toObject();
+        *error = call->error().isError() ? call->error().message() : QString();
+        done = true;
+    });
+    if (!QTest::qWaitFor([&done] { return done; }, 10000))
+        return {};
+    return result;
+}
+} // namespace
+
+class tst_DeleteWebhookDialog : public QObject
+{
+    Q_OBJECT
+
+private:
+    QNetworkAccessManager m_network;
+    std::unique_ptr<EmulatorServer> m_server;
+    EmulatedBot *m_bot = nullptr;
+    std::unique_ptr<BotApiClient> m_client;
+
+    WebhookInfo info()
+    {
+        QString error;
+        const QJsonObject result = resultOf(WebhookCalls::getWebhookInfo(*m_client), &error);
+        if (!error.isEmpty())
+            qWarning("getWebhookInfo failed: %s", qPrintable(error));
+        return WebhookInfo::fromJson(result);
+    }
+
+    // A webhook on a loopback port nothing listens on, with `count` updates waiting for it.
+    bool setFailingWebhook(int count)
+    {
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            if (!probe.listen(QHostAddress::LocalHost, 0))
+                return false;
+            port = probe.serverPort();
+        }
+        WebhookSettings settings;
+        settings.url = QStringLiteral("http://127.0.0.1:%1/hook").arg(port);
+        QString error;
+        resultOf(WebhookCalls::setWebhook(*m_client, settings), &error);
+        if (!error.isEmpty())
+            return false;
+        for (int i = 0; i < count; ++i)
+            if (m_bot->inject(textMessage(i)) <= 0)
+                return false;
+        return true;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        EmulatorServer::Options options;
+        options.settings.localMode = true;
+        m_server = std::make_unique<EmulatorServer>(options);
+        QString error;
+        QVERIFY2(m_server->listen(&error), qPrintable(error));
+        m_bot = m_server->addBot(kToken, &error);
+        QVERIFY2(m_bot, qPrintable(error));
+        m_client = std::make_unique<BotApiClient>(&m_network);
+        m_client->setEndpoint({m_server->baseUrl(), kToken, false});
+    }
+    void cleanup()
+    {
+        m_client.reset();
+        m_server.reset();
+        m_bot = nullptr;
+    }
+
+    void explainsAndShowsTheCount()
+    {
+        DeleteWebhookDialog dialog(*m_client);
+        auto *explanation = dialog.findChild<QLabel *>(QStringLiteral("explanation"));
+        QVERIFY(explanation);
+        QVERIFY(explanation->text().contains(QStringLiteral("getUpdates")));
+        auto *drop = dialog.findChild<QCheckBox *>(QStringLiteral("dropPendingUpdates"));
+        QVERIFY(drop);
+        QVERIFY(!drop->isChecked());
+        QVERIFY(!drop->text().contains(QStringLiteral("12")));
+        dialog.setPendingCount(12);
+        QVERIFY2(drop->text().contains(QStringLiteral("12 pending updates")), qPrintable(drop->text()));
+        dialog.setPendingCount(1);
+        QVERIFY2(drop->text().contains(QStringLiteral("1 pending update ")), qPrintable(drop->text()));
+    }
+
+    void deleteWithDrop()
+    {
+        QVERIFY(setFailingWebhook(3));
+        const WebhookInfo before = info();
+        QVERIFY(before.hasWebhook());
+        QCOMPARE(before.pendingUpdateCount, 3); // deliveries fail: nothing leaves the queue
+
+        DeleteWebhookDialog dialog(*m_client);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.setPendingCount(before.pendingUpdateCount);
+        auto *drop = dialog.findChild<QCheckBox *>(QStringLiteral("dropPendingUpdates"));
+        QVERIFY(drop->text().contains(QStringLiteral("3 pending updates")));
+        QTest::mouseClick(drop, Qt::LeftButton);
+        QVERIFY(dialog.dropPendingUpdates());
+        QSignalSpy answered(&dialog, &DeleteWebhookDialog::answered);
+        QVERIFY(answered.isValid());
+        auto *button = dialog.findChild<QPushButton *>(QStringLiteral("delete"));
+        QTest::mouseClick(button, Qt::LeftButton);
+        QVERIFY(dialog.isSending());
+        QVERIFY(!button->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 1, 10000);
+        QCOMPARE(answered.first().at(0).toBool(), true);
+        QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("answer"))->text(), QStringLiteral("Webhook was deleted"));
+        QVERIFY(button->isEnabled());
+        QVERIFY(dialog.isVisible());
+
+        const WebhookInfo after = info();
+        QVERIFY(!after.hasWebhook());
+        QCOMPARE(after.pendingUpdateCount, 0);
+
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 2, 10000);
+        QCOMPARE(dialog.answer(), QStringLiteral("Webhook is already deleted"));
+    }
+
+    void deleteKeepsPendingWithoutDrop()
+    {
+        QVERIFY(setFailingWebhook(2));
+        DeleteWebhookDialog dialog(*m_client);
+        QSignalSpy answered(&dialog, &DeleteWebhookDialog::answered);
+        QVERIFY(answered.isValid());
+        dialog.send();
+        QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 1, 10000);
+        QCOMPARE(dialog.answer(), QStringLiteral("Webhook was deleted"));
+        const WebhookInfo after = info();
+        QVERIFY(!after.hasWebhook());
+        QCOMPARE(after.pendingUpdateCount, 2); // now waiting for getUpdates
+    }
+
+    void refusedTokenShownAsError()
+    {
+        m_client->setEndpoint({m_server->baseUrl(), QStringLiteral("987654321:TEST-another-fake-token-here"), false});
+        DeleteWebhookDialog dialog(*m_client);
+        QSignalSpy answered(&dialog, &DeleteWebhookDialog::answered);
+        QVERIFY(answered.isValid());
+        dialog.send();
+        QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 1, 10000);
+        QCOMPARE(answered.first().at(0).toBool(), false);
+        auto *answer = dialog.findChild<QLabel *>(QStringLiteral("answer"));
+        QVERIFY2(answer->text().contains(QStringLiteral("Unauthorized")), qPrintable(answer->text()));
+        QVERIFY(answer->styleSheet().contains(QStringLiteral("#b00020")));
+        QVERIFY(!answer->text().contains(QStringLiteral("TEST-another-fake-token-here")));
+    }
+};
+
+QTEST_MAIN(tst_DeleteWebhookDialog)
+#include "tst_deletewebhookdialog.moc"
