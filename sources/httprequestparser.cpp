@@ -2,13 +2,18 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "httprequestparser.h"
 
+#include "httpchunkedbody_p.h"
+
 #include <algorithm>
 #include <limits>
 
 namespace UpdateInspector {
 
 namespace {
-constexpr qsizetype kMaxChunkSizeLine = 1024; // hex digits plus extensions
+using HttpSyntax::isOws;
+using HttpSyntax::trimOws;
+using HttpSyntax::withoutCr;
+
 constexpr qsizetype kMaxReportedTarget = 2048;
 
 bool isTokenChar(char c)
@@ -21,17 +26,6 @@ bool isTokenChar(char c)
 bool isToken(QByteArrayView text)
 {
     return !text.isEmpty() && std::all_of(text.begin(), text.end(), isTokenChar);
-}
-
-bool isOws(char c) { return c == ' ' || c == '\t'; }
-
-QByteArrayView trimOws(QByteArrayView text)
-{
-    while (!text.isEmpty() && isOws(text.front()))
-        text = text.sliced(1);
-    while (!text.isEmpty() && isOws(text.back()))
-        text.chop(1);
-    return text;
 }
 
 // Field values may hold visible characters, spaces, tabs and obs-text; no other control bytes
@@ -48,11 +42,6 @@ bool isTargetByte(char c)
 {
     const auto u = static_cast<unsigned char>(c);
     return u > 0x20 && u != 0x7f;
-}
-
-QByteArrayView withoutCr(QByteArrayView line)
-{
-    return line.endsWith('\r') ? line.chopped(1) : line;
 }
 
 // Calls `visit` with each comma-separated element of a header value, trimmed, skipping empties.
@@ -130,6 +119,11 @@ HttpRequestParser::Result HttpRequestParser::fail(Result result, const QString &
 HttpRequestParser::Result HttpRequestParser::parse(QByteArrayView data, qsizetype *consumed)
 {
     qsizetype pos = 0;
+    // Stops where the chunked framing could not be read on.
+    const auto stopChunked = [&](const HttpChunkedBody::Step &step) {
+        *consumed = pos;
+        return step.error.isEmpty() ? step.result : fail(step.result, step.error);
+    };
     for (;;) {
         switch (m_stage) {
         case Stage::Head: {
@@ -154,70 +148,31 @@ HttpRequestParser::Result HttpRequestParser::parse(QByteArrayView data, qsizetyp
             break;
         }
         case Stage::ChunkSize: {
-            const qsizetype lineEnd = data.indexOf('\n', pos);
-            if (lineEnd < 0) {
-                *consumed = pos;
-                return data.size() - pos > kMaxChunkSizeLine
-                    ? fail(Result::Malformed, QStringLiteral("a chunk size line is too long"))
-                    : Result::NeedMore;
-            }
-            QByteArrayView line = withoutCr(data.sliced(pos, lineEnd - pos));
-            if (const qsizetype semicolon = line.indexOf(';'); semicolon >= 0)
-                line = line.first(semicolon); // chunk extensions carry nothing we use
-            line = trimOws(line);
-            const bool hex = !line.isEmpty() && std::all_of(line.begin(), line.end(), [](char c) {
-                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            });
-            *consumed = pos;
-            if (!hex)
-                return fail(Result::Malformed,
-                            QStringLiteral("a chunk size is not a hexadecimal number"));
-            while (line.size() > 1 && line.front() == '0')
-                line = line.sliced(1);
-            const qint64 size = line.size() > 15 ? -1 : line.toLongLong(nullptr, 16);
-            if (size < 0 || size > m_maxBodyBytes - m_request.body.size())
-                return fail(
-                    Result::BodyTooLarge,
-                    QStringLiteral("the chunked body is larger than %1 bytes").arg(m_maxBodyBytes));
-            pos = lineEnd + 1;
-            m_remaining = size;
-            m_stage = size == 0 ? Stage::Trailer : Stage::ChunkData;
+            const auto step
+                = HttpChunkedBody::readSizeLine(data, pos, m_request.body.size(), m_maxBodyBytes);
+            if (!step.read)
+                return stopChunked(step);
+            pos = step.next;
+            m_remaining = step.chunkSize;
+            m_stage = step.chunkSize == 0 ? Stage::Trailer : Stage::ChunkData;
             break;
         }
         case Stage::ChunkEnd: {
-            // The CRLF after a chunk's data (a bare LF is tolerated).
-            if (pos >= data.size() || (data[pos] == '\r' && pos + 1 >= data.size())) {
-                *consumed = pos;
-                return Result::NeedMore;
-            }
-            const qsizetype skip
-                = data[pos] == '\n' ? 1 : (data[pos + 1] == '\n' && data[pos] == '\r' ? 2 : 0);
-            if (skip == 0) {
-                *consumed = pos;
-                return fail(Result::Malformed,
-                            QStringLiteral("a chunk is longer than its size says"));
-            }
-            pos += skip;
+            const auto step = HttpChunkedBody::readDataEnd(data, pos);
+            if (!step.read)
+                return stopChunked(step);
+            pos = step.next;
             m_stage = Stage::ChunkSize;
             break;
         }
         case Stage::Trailer: {
-            const qsizetype lineEnd = data.indexOf('\n', pos);
-            const qint64 lineBytes = (lineEnd < 0 ? data.size() : lineEnd + 1) - pos;
-            if (m_trailerBytes + lineBytes > m_maxHeaderBytes) {
-                *consumed = pos;
-                return fail(Result::HeadTooLarge,
-                            QStringLiteral("the chunked trailer is larger than %1 bytes")
-                                .arg(m_maxHeaderBytes));
-            }
-            if (lineEnd < 0) {
-                *consumed = pos;
-                return Result::NeedMore;
-            }
-            m_trailerBytes += lineBytes;
-            const bool last = withoutCr(data.sliced(pos, lineEnd - pos)).isEmpty();
-            pos = lineEnd + 1;
-            if (last)
+            const auto step
+                = HttpChunkedBody::readTrailerLine(data, pos, m_trailerBytes, m_maxHeaderBytes);
+            if (!step.read)
+                return stopChunked(step);
+            m_trailerBytes += step.next - pos;
+            pos = step.next;
+            if (step.endsTrailer)
                 m_stage = Stage::Done;
             break; // trailer fields are read past, not kept
         }

@@ -54,12 +54,19 @@ ListenerPanel::ListenerPanel(QWidget *parent)
     layout->addWidget(makeRequestsArea(), 1);
 
     connect(m_responseBox, &ListenerResponseBox::applied, this, &ListenerPanel::refresh);
-    m_refreshTimer->setInterval(RefreshIntervalMs);
+    // Refreshed after new requests (at most every RefreshIntervalMs) and each second for the
+    // rates, which fall while nothing comes; only while shown.
+    m_refreshTimer->setSingleShot(true);
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
         if (isVisible())
             refresh();
     });
-    m_refreshTimer->start();
+    auto *rateTimer = new QTimer(this);
+    connect(rateTimer, &QTimer::timeout, this, [this] {
+        if (isVisible())
+            refresh();
+    });
+    rateTimer->start(1000);
     setListener(nullptr);
 }
 
@@ -181,6 +188,9 @@ void ListenerPanel::setListener(WebhookListener *listener)
                 [this](const QList<WebhookRequest> &batch) {
                     m_model->append(batch);
                     m_stats->add(batch);
+                    // At most one refresh per RefreshIntervalMs, however many batches come.
+                    if (!m_refreshTimer->isActive())
+                        m_refreshTimer->start(qMax<qint64>(0, RefreshIntervalMs - m_sinceRefresh.elapsed()));
                 });
     }
     m_responseBox->setListener(listener);
@@ -225,6 +235,7 @@ QString ListenerPanel::statusText() const
 
 void ListenerPanel::refresh()
 {
+    m_sinceRefresh.start();
     const bool listening = m_listener && m_listener->isListening();
     m_status->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
                           .arg(listening ? QStringLiteral("#2e9d4f") : QStringLiteral("#8a8a8a"),
@@ -279,6 +290,12 @@ QString ListenerPanel::detailText() const
 QString ListenerPanel::bodyText() const
 {
     return m_body->toPlainText();
+}
+
+void ListenerPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
 }
 
 } // namespace UpdateInspector

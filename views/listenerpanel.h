@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #pragma once
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QWidget>
 
@@ -52,6 +53,9 @@ public:
     bool applyResponse();
     void clear(); // forgets the rows and figures (the listener's own counters stay)
 
+protected:
+    void showEvent(QShowEvent *event) override; // the figures are only refreshed while shown
+
 private:
     QWidget *makeCountersBox();
     QWidget *makeRequestsArea();
@@ -61,6 +65,7 @@ private:
     ListenerStats *m_stats;
     QPointer<WebhookListener> m_listener;
     QTimer *m_refreshTimer;
+    QElapsedTimer m_sinceRefresh;
     QLabel *m_status;
     QLabel *m_rate;
     QLabel *m_total;

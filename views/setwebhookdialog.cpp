@@ -2,9 +2,10 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "setwebhookdialog.h"
 
+#include "allowedupdatesbox.h"
 #include "botapiclient.h"
+#include "preflightfindingsview.h"
 #include "secrettoken.h"
-#include "updatekind.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,16 +14,13 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSpinBox>
 #include <QStandardItemModel>
-#include <QStyle>
 #include <QToolButton>
 
 #include <algorithm>
@@ -30,9 +28,6 @@
 namespace UpdateInspector {
 
 namespace {
-using Severity = PreflightFinding::Severity;
-
-constexpr int KindColumns = 3;
 constexpr int ProbeDelayMs = 600;
 constexpr qint64 MaxCertificateFileSize = 16 << 20; // far above the service's 3 MiB: read, then judged
 const QString kErrorStyle = QStringLiteral("color: #b00020;");
@@ -44,36 +39,6 @@ QLabel *wrappingLabel(QWidget *parent)
     label->setWordWrap(true);
     return label;
 }
-
-QIcon severityIcon(const QStyle *style, Severity severity)
-{
-    switch (severity) {
-    case Severity::Problem: return style->standardIcon(QStyle::SP_MessageBoxCritical);
-    case Severity::Warning: return style->standardIcon(QStyle::SP_MessageBoxWarning);
-    case Severity::Note: break;
-    }
-    return style->standardIcon(QStyle::SP_MessageBoxInformation);
-}
-
-// One line of the findings list: an icon and word-wrapped rich text.
-QWidget *findingRow(const QIcon &icon, const QString &html, const QString &name, QWidget *parent)
-{
-    auto *row = new QWidget(parent);
-    row->setObjectName(name);
-    auto *iconLabel = new QLabel(row);
-    const int size = row->style()->pixelMetric(QStyle::PM_SmallIconSize);
-    iconLabel->setPixmap(icon.pixmap(size, size));
-    iconLabel->setAlignment(Qt::AlignTop);
-    auto *text = new QLabel(html, row);
-    text->setTextFormat(Qt::RichText);
-    text->setWordWrap(true);
-    text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *layout = new QHBoxLayout(row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(iconLabel, 0, Qt::AlignTop);
-    layout->addWidget(text, 1);
-    return row;
-}
 } // namespace
 
 SetWebhookDialog::SetWebhookDialog(BotApiClient &client, QWidget *parent)
@@ -82,9 +47,8 @@ SetWebhookDialog::SetWebhookDialog(BotApiClient &client, QWidget *parent)
       m_ipAddress(new QLineEdit(this)), m_maxConnections(new QSpinBox(this)),
       m_dropPending(new QCheckBox(tr("Drop the pending updates (drop_pending_updates)"), this)),
       m_secret(new QLineEdit(this)), m_secretHint(wrappingLabel(this)), m_listenerBox(nullptr),
-      m_listenerLabel(wrappingLabel(this)), m_publicUrl(new QLineEdit(this)),
-      m_sendAllowedUpdates(new QCheckBox(tr("Send allowed_updates"), this)), m_kindsHint(wrappingLabel(this)),
-      m_findingsLayout(nullptr), m_answer(wrappingLabel(this)), m_send(nullptr), m_probe(this)
+      m_listenerLabel(wrappingLabel(this)), m_publicUrl(new QLineEdit(this)), m_allowedUpdates(nullptr),
+      m_findingsView(nullptr), m_answer(wrappingLabel(this)), m_send(nullptr), m_probe(this)
 {
     m_probe.setObjectName(QStringLiteral("reachabilityProbe"));
     setWindowTitle(tr("Set Webhook"));
@@ -99,11 +63,13 @@ SetWebhookDialog::SetWebhookDialog(BotApiClient &client, QWidget *parent)
     auto *left = new QVBoxLayout;
     left->addWidget(makeFieldsBox());
     left->addWidget(makeListenerBox());
-    left->addWidget(makeAllowedUpdatesBox());
+    m_allowedUpdates = new AllowedUpdatesBox(this);
+    left->addWidget(m_allowedUpdates);
     left->addStretch();
     auto *columns = new QHBoxLayout;
     columns->addLayout(left, 3);
-    columns->addWidget(makeFindingsBox(), 2);
+    m_findingsView = new PreflightFindingsView(this);
+    columns->addWidget(m_findingsView, 2);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(columns, 1);
     layout->addWidget(m_answer);
@@ -111,6 +77,7 @@ SetWebhookDialog::SetWebhookDialog(BotApiClient &client, QWidget *parent)
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_send, &QPushButton::clicked, this, &SetWebhookDialog::send);
+    connect(m_allowedUpdates, &AllowedUpdatesBox::changed, this, &SetWebhookDialog::revalidate);
     m_probeDelay.setSingleShot(true);
     m_probeDelay.setInterval(ProbeDelayMs);
     connect(&m_probeDelay, &QTimer::timeout, this, &SetWebhookDialog::startProbe);
@@ -227,60 +194,6 @@ QWidget *SetWebhookDialog::makeListenerBox()
     return m_listenerBox;
 }
 
-QWidget *SetWebhookDialog::makeAllowedUpdatesBox()
-{
-    auto *box = new QGroupBox(tr("Updates to receive (allowed_updates)"), this);
-    m_sendAllowedUpdates->setObjectName(QStringLiteral("sendAllowedUpdates"));
-    m_sendAllowedUpdates->setToolTip(tr("Unchecked: allowed_updates is not sent and the bot keeps its stored list"));
-    m_kindsHint->setObjectName(QStringLiteral("kindsHint"));
-    auto *grid = new QGridLayout;
-    grid->setHorizontalSpacing(16);
-    grid->setVerticalSpacing(2);
-    grid->setContentsMargins(20, 0, 0, 0);
-    const int rows = (UpdateKindCount - 1 + KindColumns - 1) / KindColumns;
-    for (int i = 1; i < UpdateKindCount; ++i) {
-        const auto kind = UpdateKind(i);
-        const bool optIn = isOptInKind(kind);
-        auto *check = new QCheckBox(optIn ? kindName(kind) + tr(" (opt-in)") : QString(kindName(kind)), box);
-        check->setObjectName(kindName(kind));
-        check->setChecked(!optIn); // the default set
-        check->setEnabled(false);
-        if (optIn)
-            check->setToolTip(tr("Sent only to bots that list it in allowed_updates"));
-        connect(check, &QCheckBox::toggled, this, &SetWebhookDialog::revalidate);
-        grid->addWidget(check, (i - 1) % rows, (i - 1) / rows); // down the columns, in API order
-        m_kindBoxes.append(check);
-    }
-    auto *layout = new QVBoxLayout(box);
-    layout->addWidget(m_sendAllowedUpdates);
-    layout->addLayout(grid);
-    layout->addWidget(m_kindsHint);
-    connect(m_sendAllowedUpdates, &QCheckBox::toggled, this, [this](bool send) {
-        for (QCheckBox *check : std::as_const(m_kindBoxes))
-            check->setEnabled(send);
-        revalidate();
-    });
-    return box;
-}
-
-QWidget *SetWebhookDialog::makeFindingsBox()
-{
-    auto *box = new QGroupBox(tr("Checks before sending"), this);
-    auto *content = new QWidget;
-    content->setObjectName(QStringLiteral("findings"));
-    m_findingsLayout = new QVBoxLayout(content);
-    auto *scroll = new QScrollArea(box);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setWidget(content);
-    scroll->setMinimumSize(360, 300);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(scroll);
-    return box;
-}
-
 void SetWebhookDialog::setListenerCertificate(const QByteArray &pem)
 {
     m_listenerCertificate = pem;
@@ -315,11 +228,7 @@ void SetWebhookDialog::setSettings(const WebhookSettings &settings)
     m_maxConnections->setValue(settings.maxConnections == 0 ? 40 : settings.maxConnections);
     m_dropPending->setChecked(settings.dropPendingUpdates);
     m_secret->setText(settings.secretToken);
-    m_sendAllowedUpdates->setChecked(settings.sendAllowedUpdates);
-    if (settings.sendAllowedUpdates && !settings.allowedUpdates.isEmpty()) {
-        for (int i = 0; i < m_kindBoxes.size(); ++i)
-            m_kindBoxes[i]->setChecked(settings.allowedUpdates.contains(QString(kindName(UpdateKind(i + 1)))));
-    }
+    m_allowedUpdates->setAllowedUpdates(settings.sendAllowedUpdates, settings.allowedUpdates);
 }
 
 void SetWebhookDialog::pointAtListener()
@@ -361,12 +270,8 @@ WebhookSettings SetWebhookDialog::settings() const
     }
     settings.ipAddress = m_ipAddress->text().trimmed();
     settings.maxConnections = m_maxConnections->value();
-    settings.sendAllowedUpdates = m_sendAllowedUpdates->isChecked();
-    if (settings.sendAllowedUpdates) {
-        for (int i = 0; i < m_kindBoxes.size(); ++i)
-            if (m_kindBoxes[i]->isChecked())
-                settings.allowedUpdates.append(QString(kindName(UpdateKind(i + 1))));
-    }
+    settings.sendAllowedUpdates = m_allowedUpdates->sendsList();
+    settings.allowedUpdates = m_allowedUpdates->allowedUpdates();
     settings.dropPendingUpdates = m_dropPending->isChecked();
     settings.secretToken = m_secret->text(); // untrimmed: a stray space is reported, not hidden
     return settings;
@@ -443,9 +348,9 @@ void SetWebhookDialog::revalidate()
         preflightWebhook(current, context, direct ? m_listenerCertificate : QByteArray());
     if (m_certificate->currentIndex() == int(CertificateChoice::File)) {
         if (!m_certificateError.isEmpty())
-            found.prepend({Severity::Problem, QStringLiteral("certificate"), m_certificateError});
+            found.prepend({PreflightFinding::Severity::Problem, QStringLiteral("certificate"), m_certificateError});
         else if (m_certificateFile->text().trimmed().isEmpty())
-            found.prepend({Severity::Problem, QStringLiteral("certificate"),
+            found.prepend({PreflightFinding::Severity::Problem, QStringLiteral("certificate"),
                            tr("Choose the PEM file to upload, or pick None.")});
     }
     if (!m_probing && m_probedUrl == url)
@@ -454,14 +359,7 @@ void SetWebhookDialog::revalidate()
         return a.severity < b.severity;
     });
     m_findings = found;
-
-    if (!m_sendAllowedUpdates->isChecked())
-        m_kindsHint->setText(tr("Not sent: the bot keeps the list it set last (the default set if it never set one)."));
-    else if (current.allowedUpdates.isEmpty())
-        m_kindsHint->setText(tr("Nothing checked: [] is sent, which means the default set."));
-    else
-        m_kindsHint->setText(tr("The service stores this list: getUpdates gets it too, until it is changed."));
-    showFindings();
+    m_findingsView->showFindings(m_findings, m_probing ? m_probedUrl : QUrl());
     markFields();
     m_send->setEnabled(canSend());
 }
@@ -476,47 +374,6 @@ void SetWebhookDialog::startProbe()
     m_probeFindings.clear();
     m_probe.start(url, m_listenerPort);
     revalidate();
-}
-
-void SetWebhookDialog::showFindings()
-{
-    while (QLayoutItem *item = m_findingsLayout->takeAt(0)) {
-        delete item->widget();
-        delete item;
-    }
-    QWidget *parent = m_findingsLayout->parentWidget();
-    const auto header = [this, parent](const QString &text) {
-        auto *label = new QLabel(u"<b>" + text.toHtmlEscaped() + u"</b>", parent);
-        m_findingsLayout->addWidget(label);
-    };
-    static const char *const names[] = {"problem", "warning", "note"};
-    for (const Severity severity : {Severity::Problem, Severity::Warning, Severity::Note}) {
-        const auto count = std::count_if(m_findings.cbegin(), m_findings.cend(),
-                                         [severity](const PreflightFinding &f) { return f.severity == severity; });
-        if (count == 0)
-            continue;
-        header(severity == Severity::Problem   ? tr("Problems (fix these to send): %1").arg(count)
-               : severity == Severity::Warning ? tr("Warnings: %1").arg(count)
-                                               : tr("Notes: %1").arg(count));
-        for (const PreflightFinding &f : std::as_const(m_findings)) {
-            if (f.severity != severity)
-                continue;
-            const QString html = u"<b>" + f.field.toHtmlEscaped() + u"</b>: " + f.message.toHtmlEscaped();
-            m_findingsLayout->addWidget(findingRow(severityIcon(style(), severity), html,
-                                                   QStringLiteral("finding-") + QLatin1StringView(names[int(severity)]),
-                                                   parent));
-        }
-    }
-    if (m_probing) {
-        const QString text = tr("Checking whether %1 answers…").arg(m_probedUrl.authority().toHtmlEscaped());
-        m_findingsLayout->addWidget(
-            findingRow(style()->standardIcon(QStyle::SP_BrowserReload), text, QStringLiteral("probing"), parent));
-    }
-    if (!hasProblems(m_findings))
-        m_findingsLayout->insertWidget(0, findingRow(style()->standardIcon(QStyle::SP_DialogApplyButton),
-                                                     tr("No problems found: ready to send."),
-                                                     QStringLiteral("noProblems"), parent));
-    m_findingsLayout->addStretch();
 }
 
 void SetWebhookDialog::markFields()

@@ -18,12 +18,13 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
-class QVBoxLayout;
 
 namespace UpdateInspector {
 
+class AllowedUpdatesBox;
 class BotApiCall;
 class BotApiClient;
+class PreflightFindingsView;
 
 // "Set webhook": every setWebhook parameter, checked as it is typed (preflightWebhook, plus a
 // debounced reachability probe when a local listener runs), with the findings listed in plain
@@ -68,14 +69,10 @@ Q_SIGNALS:
 private:
     QWidget *makeFieldsBox();
     QWidget *makeListenerBox();
-    QWidget *makeAllowedUpdatesBox();
-    QWidget *makeFindingsBox();
-    void fieldEdited();
     void loadCertificateFile();
     void validateSecret();
     void revalidate();
     void startProbe();
-    void showFindings();
     void markFields();
 
     BotApiClient &m_client;
@@ -91,10 +88,8 @@ private:
     QGroupBox *m_listenerBox;
     QLabel *m_listenerLabel;
     QLineEdit *m_publicUrl;
-    QCheckBox *m_sendAllowedUpdates;
-    QList<QCheckBox *> m_kindBoxes; // index = UpdateKind - 1
-    QLabel *m_kindsHint;
-    QVBoxLayout *m_findingsLayout;
+    AllowedUpdatesBox *m_allowedUpdates;
+    PreflightFindingsView *m_findingsView;
     QLabel *m_answer;
     QPushButton *m_send;
 

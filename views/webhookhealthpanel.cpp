@@ -3,34 +3,26 @@
 #include "webhookhealthpanel.h"
 
 #include "updatekind.h"
+#include "webhookhealthchart.h"
 
-#include <QChart>
-#include <QChartView>
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QLineSeries>
 #include <QPushButton>
-#include <QScatterSeries>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QStyle>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <array>
 
 namespace UpdateInspector {
 
 namespace {
 constexpr int DefaultIntervalSeconds = 30;
-constexpr qint64 MinChartSpanMs = 60 * 1000;
-constexpr int MaxErrorBuckets = 30;
 const QString kErrorColour = QStringLiteral("#b00020");
 
 // The fields getWebhookInfo documents; anything else in `raw` gets a row of its own.
@@ -79,42 +71,11 @@ QString defaultSetText()
             optIn.append(QString(kindName(UpdateKind(i))));
     return WebhookHealthPanel::tr("default set (every kind except %1)").arg(optIn.join(QStringLiteral(", ")));
 }
-
-// An axis top that gives whole-number ticks: 0..top in at most 4 steps of 1, 2, 5, 10, 20, ...
-std::pair<int, int> niceTop(int value)
-{
-    if (value <= 4)
-        return {std::max(value, 1), std::max(value, 1) + 1};
-    static constexpr std::array<int, 3> mantissas = {1, 2, 5};
-    for (int scale = 1;; scale *= 10) {
-        for (const int mantissa : mantissas)
-            if (mantissa * scale * 4 >= value)
-                return {mantissa * scale * 4, 5};
-    }
-}
-
-// The scroll area sizes its content by height-for-width, which adds up preferred heights: a
-// chart that asks for little there takes what is left of a tall dock instead of forcing a scroll.
-class CompactChartView final : public QChartView
-{
-public:
-    using QChartView::QChartView;
-    QSize sizeHint() const override { return {360, 280}; }
-};
-
-qint64 errorInterval(qint64 spanMs)
-{
-    static constexpr std::array<qint64, 9> steps = {10, 30, 60, 120, 300, 600, 900, 1800, 3600};
-    for (const qint64 step : steps)
-        if (spanMs / (step * 1000) <= MaxErrorBuckets)
-            return step * 1000;
-    return steps.back() * 1000;
-}
 } // namespace
 
 WebhookHealthPanel::WebhookHealthPanel(QWidget *parent)
     : QWidget(parent), m_status(valueLabel(this)), m_fields(nullptr), m_explanation(valueLabel(this)),
-      m_warningsLayout(nullptr), m_interval(new QSpinBox(this))
+      m_warningsLayout(nullptr), m_interval(new QSpinBox(this)), m_chart(nullptr)
 {
     m_status->setObjectName(QStringLiteral("status"));
     m_interval->setObjectName(QStringLiteral("interval"));
@@ -156,28 +117,41 @@ WebhookHealthPanel::WebhookHealthPanel(QWidget *parent)
     detailsLayout->addWidget(m_explanation);
     detailsLayout->addWidget(warningsHeader);
     detailsLayout->addWidget(warnings);
-    detailsLayout->addWidget(makeChart(), 1);
-    // One scrolling column: a short dock scrolls, a tall one gives the chart the room.
+    detailsLayout->addStretch(1);
+    m_chart = new WebhookHealthChart(this);
+    m_chart->setObjectName(QStringLiteral("chart"));
+    m_chart->showHistory(m_history);
+    // The fields scroll when the panel is short; the chart sits beside them when the panel is
+    // wide (a dock under the stream) and below them when it is narrow (a dock at the side).
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setWidget(details);
 
+    m_body = new QBoxLayout(QBoxLayout::TopToBottom);
+    m_body->addWidget(scroll, 1);
+    m_body->addWidget(m_chart, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(m_status);
-    layout->addWidget(scroll, 1);
+    layout->addLayout(m_body, 1);
 
     connect(refresh, &QPushButton::clicked, this, &WebhookHealthPanel::refreshRequested);
     connect(m_interval, &QSpinBox::valueChanged, this, &WebhookHealthPanel::intervalChanged);
-    connect(&m_history, &WebhookHealthHistory::sampleAdded, this, &WebhookHealthPanel::updateChart);
+    connect(&m_history, &WebhookHealthHistory::sampleAdded, this, [this] { m_chart->showHistory(m_history); });
     m_ageTimer.setInterval(30 * 1000);
     connect(&m_ageTimer, &QTimer::timeout, this, &WebhookHealthPanel::updateAges);
     m_ageTimer.start();
     m_status->setText(tr("No answer yet: press Refresh now, or choose how often to ask."));
     showFields();
     showWarnings();
+}
+
+void WebhookHealthPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    m_body->setDirection(width() >= SideBySideWidth ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
 }
 
 QLabel *WebhookHealthPanel::addField(const QString &name)
@@ -188,46 +162,6 @@ QLabel *WebhookHealthPanel::addField(const QString &name)
     m_fields->addWidget(value, m_fixedRows, 1, Qt::AlignTop);
     ++m_fixedRows;
     return value;
-}
-
-QWidget *WebhookHealthPanel::makeChart()
-{
-    auto *chart = new QChart;
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    m_pendingSeries = new QLineSeries(chart);
-    m_pendingSeries->setName(tr("pending_update_count"));
-    m_errorSeries = new QScatterSeries(chart);
-    m_errorSeries->setName(tr("errors"));
-    m_errorSeries->setColor(QColor(kErrorColour));
-    m_errorSeries->setBorderColor(QColor(kErrorColour));
-    m_errorSeries->setMarkerSize(9);
-    chart->addSeries(m_pendingSeries);
-    chart->addSeries(m_errorSeries);
-
-    m_timeAxis = new QDateTimeAxis(chart);
-    m_timeAxis->setTickCount(5);
-    m_pendingAxis = new QValueAxis(chart);
-    m_pendingAxis->setLabelFormat(QStringLiteral("%d"));
-    m_pendingAxis->setTitleText(tr("pending"));
-    m_errorAxis = new QValueAxis(chart);
-    m_errorAxis->setLabelFormat(QStringLiteral("%d"));
-    m_errorAxis->setLabelsColor(QColor(kErrorColour));
-    m_errorAxis->setTitleBrush(QColor(kErrorColour));
-    chart->addAxis(m_timeAxis, Qt::AlignBottom);
-    chart->addAxis(m_pendingAxis, Qt::AlignLeft);
-    chart->addAxis(m_errorAxis, Qt::AlignRight);
-    m_pendingSeries->attachAxis(m_timeAxis);
-    m_pendingSeries->attachAxis(m_pendingAxis);
-    m_errorSeries->attachAxis(m_timeAxis);
-    m_errorSeries->attachAxis(m_errorAxis);
-
-    m_chartView = new CompactChartView(chart, this);
-    m_chartView->setObjectName(QStringLiteral("chart"));
-    m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumHeight(260);
-    updateChart();
-    return m_chartView;
 }
 
 void WebhookHealthPanel::setInfo(const WebhookInfo &info, qint64 atMs)
@@ -378,50 +312,6 @@ void WebhookHealthPanel::showWarnings()
         rowLayout->addWidget(text, 1);
         m_warningsLayout->addWidget(row);
     }
-}
-
-void WebhookHealthPanel::updateChart()
-{
-    QList<QPointF> pending;
-    for (const WebhookHealthSample &sample : m_history.samples())
-        if (sample.ok)
-            pending.append(QPointF(qreal(sample.timeMs), sample.pendingUpdateCount));
-    const qint64 toMs = m_history.isEmpty() ? QDateTime::currentMSecsSinceEpoch()
-                                            : m_history.samples().constLast().timeMs;
-    const qint64 fromMs = std::min(m_history.isEmpty() ? toMs : m_history.samples().constFirst().timeMs,
-                                   toMs - MinChartSpanMs);
-    const qint64 intervalMs = errorInterval(toMs - fromMs);
-    // Buckets end at the newest sample (+1: an error dated at it belongs in), so the last one
-    // is complete.
-    const qint64 bucketsFromMs = toMs + 1 - ((toMs + 1 - fromMs + intervalMs - 1) / intervalMs) * intervalMs;
-    const QList<int> errors = m_history.errorsPerInterval(bucketsFromMs, toMs + 1, intervalMs);
-    QList<QPointF> errorPoints;
-    int mostErrors = 0;
-    for (int i = 0; i < errors.size(); ++i) {
-        if (errors[i] == 0)
-            continue;
-        const qint64 middle = std::clamp(bucketsFromMs + i * intervalMs + intervalMs / 2, fromMs, toMs);
-        errorPoints.append(QPointF(qreal(middle), errors[i]));
-        mostErrors = std::max(mostErrors, errors[i]);
-    }
-    m_pendingSeries->replace(pending);
-    m_errorSeries->replace(errorPoints);
-
-    m_timeAxis->setFormat(toMs - fromMs < 10 * 60 * 1000 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
-    int mostPending = 0;
-    for (const QPointF &point : std::as_const(pending))
-        mostPending = std::max(mostPending, int(point.y()));
-    const auto [pendingTop, pendingTicks] = niceTop(mostPending);
-    m_pendingAxis->setRange(0, pendingTop);
-    m_pendingAxis->setTickCount(pendingTicks);
-    const auto [errorTop, errorTicks] = niceTop(mostErrors + 1); // room above the top point
-    m_errorAxis->setRange(0, errorTop);
-    m_errorAxis->setTickCount(errorTicks);
-    const qint64 seconds = intervalMs / 1000;
-    m_errorAxis->setTitleText(seconds < 60 ? tr("errors per %1 s").arg(seconds)
-                                           : tr("errors per %1 min").arg(seconds / 60));
-    m_errorSeries->setName(m_errorAxis->titleText());
 }
 
 } // namespace UpdateInspector

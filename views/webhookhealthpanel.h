@@ -10,18 +10,15 @@
 #include <QTimer>
 #include <QWidget>
 
-class QChart;
-class QChartView;
-class QDateTimeAxis;
+class QBoxLayout;
 class QGridLayout;
 class QLabel;
-class QLineSeries;
-class QScatterSeries;
 class QSpinBox;
-class QValueAxis;
 class QVBoxLayout;
 
 namespace UpdateInspector {
+
+class WebhookHealthChart;
 
 // The webhook's health for a dock: every getWebhookInfo field (unknown ones too), the last error
 // explained in plain words, the warnings, and a chart of pending_update_count and errors over
@@ -50,17 +47,18 @@ public:
     QList<HealthWarning> warnings() const { return m_warnings; }
     QString explanation() const; // of the last error; empty when none
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 Q_SIGNALS:
     void refreshRequested();
     void intervalChanged(int seconds);
 
 private:
-    QWidget *makeChart();
     QLabel *addField(const QString &name);
     void showFields();
     void showExtraFields();
     void showWarnings();
-    void updateChart();
     void updateAges();
 
     WebhookHealthHistory m_history;
@@ -70,6 +68,8 @@ private:
     HealthContext m_context;
     QList<HealthWarning> m_warnings;
 
+    static constexpr int SideBySideWidth = 1000;
+    QBoxLayout *m_body = nullptr; // the fields and the chart
     QLabel *m_status;
     QGridLayout *m_fields; // a grid, not a form: wrapped values need their height for width
     QLabel *m_url;
@@ -86,12 +86,7 @@ private:
     QLabel *m_explanation;
     QVBoxLayout *m_warningsLayout;
     QSpinBox *m_interval;
-    QChartView *m_chartView;
-    QLineSeries *m_pendingSeries;
-    QScatterSeries *m_errorSeries;
-    QDateTimeAxis *m_timeAxis;
-    QValueAxis *m_pendingAxis;
-    QValueAxis *m_errorAxis;
+    WebhookHealthChart *m_chart;
     QTimer m_ageTimer; // keeps "N min ago" current
 };
 

@@ -9,6 +9,7 @@
 #include "demosession.h"
 #include "listenerpanel.h"
 #include "listenerrequestmodel.h"
+#include "listenerstats.h"
 #include "mainwindow.h"
 #include "noticebar.h"
 #include "setwebhookdialog.h"
@@ -16,8 +17,11 @@
 #include "webhookcontroller.h"
 #include "webhookhealthpanel.h"
 
+#include "../views/widgetscreenshot.h"
+
 #include <QApplication>
 #include <QDockWidget>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -113,6 +117,15 @@ private Q_SLOTS:
                                      && hasWarning(*webhooks.healthPanel(), QStringLiteral("poller-conflict")),
                                  10000);
         QVERIFY(!hasWarning(*webhooks.healthPanel(), QStringLiteral("not-this-listener")));
+        window.resize(1400, 900);
+        webhooks.listenerDock()->raise();
+        QTRY_VERIFY(webhooks.listenerPanel()->isVisible());
+        // The figures follow the table within the panel's refresh interval.
+        QTRY_COMPARE(webhooks.listenerPanel()->findChild<QLabel *>(QStringLiteral("total"))->text(),
+                     QString::number(webhooks.listenerPanel()->model()->rowCount()));
+        saveScreenshot(window, QStringLiteral("app-listener"));
+        webhooks.healthDock()->raise();
+        saveScreenshot(window, QStringLiteral("app-health"));
 
         webhooks.openDeleteWebhookDialog();
         DeleteWebhookDialog *remove = webhooks.deleteWebhookDialog();
