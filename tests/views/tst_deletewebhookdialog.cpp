@@ -4,6 +4,7 @@
 // updates queued; deleting it with drop_pending_updates empties the queue, without keeps it, and
 // the service's words are shown.
 #include "botapiclient.h"
+#include "callresult.h"
 #include "emulatorserver.h"
 #include "deletewebhookdialog.h"
 #include "webhookinfo.h"
@@ -30,23 +31,6 @@ QByteArray textMessage(int n)
                           "\"from\":{\"id\":7,\"is_bot\":false,\"first_name\":\"A\"},\"text\":\"m%1\"}}")
         .arg(n)
         .toUtf8();
-}
-
-// Runs `call` to its end and returns its result; `error` gets its error text (empty when it
-// succeeded). The call deletes itself afterwards, so nothing is read from it later.
-QJsonObject resultOf(UpdateInspector::BotApiCall *call, QString *error)
-{
-    QJsonObject result;
-    bool done = false;
-    *error = QStringLiteral("no answer within 10 s");
-    QObject::connect(call, &UpdateInspector::BotApiCall::finished, call, [&result, &done, error, call] {
-        result = call->result().toObject();
-        *error = call->error().isError() ? call->error().message() : QString();
-        done = true;
-    });
-    if (!QTest::qWaitFor([&done] { return done; }, 10000))
-        return {};
-    return result;
 }
 } // namespace
 

@@ -5,6 +5,7 @@
 // blocked by problems, "Point at this listener", the reachability probe against a real loopback
 // socket, and setWebhook sent to the real emulator with its answer shown in its own words.
 #include "widgetscreenshot.h"
+#include "callresult.h"
 #include "botapiclient.h"
 #include "emulatorserver.h"
 #include "setwebhookdialog.h"
@@ -91,23 +92,6 @@ QString makeCertificate(const QTemporaryDir &dir, const QString &host, QString *
         return {};
     }
     return certificate;
-}
-
-// Runs `call` to its end and returns its result; `error` gets its error text (empty when it
-// succeeded). The call deletes itself afterwards, so nothing is read from it later.
-QJsonObject resultOf(UpdateInspector::BotApiCall *call, QString *error)
-{
-    QJsonObject result;
-    bool done = false;
-    *error = QStringLiteral("no answer within 10 s");
-    QObject::connect(call, &UpdateInspector::BotApiCall::finished, call, [&result, &done, error, call] {
-        result = call->result().toObject();
-        *error = call->error().isError() ? call->error().message() : QString();
-        done = true;
-    });
-    if (!QTest::qWaitFor([&done] { return done; }, 10000))
-        return {};
-    return result;
 }
 
 // A loopback port that nothing listens on (bound, then closed).

@@ -4,6 +4,7 @@
 // explained, warnings from the context and from the history, the chart's points, the controls,
 // and answers from the real emulator for a webhook whose deliveries fail.
 #include "widgetscreenshot.h"
+#include "callresult.h"
 #include "botapiclient.h"
 #include "emulatorserver.h"
 #include "webhookhealthpanel.h"
@@ -58,23 +59,6 @@ bool hasWarning(const WebhookHealthPanel &panel, const QString &id)
 {
     const QList<HealthWarning> warnings = panel.warnings();
     return std::any_of(warnings.cbegin(), warnings.cend(), [&id](const HealthWarning &w) { return w.id == id; });
-}
-
-// Runs `call` to its end and returns its result; `error` gets its error text (empty when it
-// succeeded). The call deletes itself afterwards, so nothing is read from it later.
-QJsonObject resultOf(UpdateInspector::BotApiCall *call, QString *error)
-{
-    QJsonObject result;
-    bool done = false;
-    *error = QStringLiteral("no answer within 10 s");
-    QObject::connect(call, &UpdateInspector::BotApiCall::finished, call, [&result, &done, error, call] {
-        result = call->result().toObject();
-        *error = call->error().isError() ? call->error().message() : QString();
-        done = true;
-    });
-    if (!QTest::qWaitFor([&done] { return done; }, 10000))
-        return {};
-    return result;
 }
 
 template<typename Series>
