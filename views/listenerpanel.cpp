@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "listenerpanel.h"
 
+#include "bottoken.h"
+
 #include "latencyhistogram.h"
 #include "listenerresponsebox.h"
 #include "listenerrequestmodel.h"
@@ -222,7 +224,7 @@ QString ListenerPanel::statusText() const
         return tr("No listener.");
     if (!m_listener->isListening())
         return tr("Stopped.");
-    QStringList parts{tr("Listening on %1").arg(m_listener->localUrl().toDisplayString())};
+    QStringList parts{tr("Listening on %1").arg(BotToken::redact(m_listener->localUrl().toDisplayString()))};
     parts << (m_listener->isTls() ? tr("HTTPS") : tr("plain HTTP"));
     parts << (m_listener->options().secretToken.isEmpty() ? tr("no secret token") : tr("secret token set"));
     const int connections = m_listener->connectionCount();

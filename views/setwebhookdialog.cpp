@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "setwebhookdialog.h"
 
+#include "bottoken.h"
+
 #include "allowedupdatesbox.h"
 #include "botapiclient.h"
 #include "preflightfindingsview.h"
@@ -213,7 +215,7 @@ void SetWebhookDialog::setListener(const QUrl &localUrl, quint16 port, const QSt
     QUrl shown = localUrl;
     shown.setPath(m_listenerPath);
     m_listenerLabel->setText(tr("This app's listener answers at %1 (port %2)%3.")
-                                 .arg(shown.toDisplayString(), QString::number(port),
+                                 .arg(BotToken::redact(shown.toDisplayString()), QString::number(port),
                                       secret.isEmpty() ? tr(", without a secret token")
                                                        : tr(" and expects a secret token")));
     m_listenerBox->show();

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #include "webhookhealthpanel.h"
 
+#include "bottoken.h"
+
 #include "updatekind.h"
 #include "webhookhealthchart.h"
 
@@ -221,13 +223,14 @@ void WebhookHealthPanel::showFields()
             label->setText(none);
         return;
     }
-    m_url->setText(info.url.isEmpty() ? tr("(empty: no webhook, getUpdates is in use)") : info.url);
+    // A webhook path with the bot's token in it is common: shown redacted, as everywhere.
+    m_url->setText(info.url.isEmpty() ? tr("(empty: no webhook, getUpdates is in use)") : BotToken::redact(info.url));
     m_certificate->setText(info.hasCustomCertificate ? tr("yes (a self-signed certificate was uploaded)") : tr("no"));
     m_pending->setText(QString::number(info.pendingUpdateCount));
     m_ipAddress->setText(info.ipAddress.isEmpty()        ? none
                          : info.ipAddress == u"<unknown>" ? tr("<unknown> (the host is not resolved yet)")
                                                           : info.ipAddress);
-    m_lastErrorMessage->setText(info.lastErrorMessage.isEmpty() ? none : info.lastErrorMessage);
+    m_lastErrorMessage->setText(info.lastErrorMessage.isEmpty() ? none : BotToken::redact(info.lastErrorMessage));
     m_maxConnections->setText(info.maxConnections == 0 ? none : QString::number(info.maxConnections));
     m_allowedUpdates->setText(info.allowedUpdatesGiven && !info.allowedUpdates.isEmpty()
                                   ? info.allowedUpdates.join(QStringLiteral(", "))
@@ -259,7 +262,7 @@ void WebhookHealthPanel::showExtraFields()
                                                 : value.toVariant().toString();
         QLabel *label = valueLabel(this);
         label->setObjectName(it.key());
-        label->setText(text);
+        label->setText(BotToken::redact(text));
         label->setToolTip(tr("A field this version does not know"));
         auto *name = new QLabel(it.key() + u':', this);
         name->setTextFormat(Qt::PlainText);

@@ -154,6 +154,23 @@ private Q_SLOTS:
                  qPrintable(window.noticeBar()->text()));
     }
 
+    void aTokenInTheListenerPathIsShownRedacted()
+    {
+        UpdateStore store;
+        MainWindow window(&store);
+        AppController app(window, store);
+        WebhookController webhooks(window, store, app);
+        ListenerOptions options = listenerOptions();
+        options.path = QStringLiteral("/bot123456789:TEST-fake-token-not-a-real-bot");
+        QVERIFY(webhooks.startListener(options, {}, m_dir.filePath(QStringLiteral("token.jsonl"))));
+        const QString secretPart = QStringLiteral("TEST-fake-token-not-a-real-bot");
+        QVERIFY(webhooks.listenerPanel()->statusText().contains(QStringLiteral("/bot123456789:")));
+        QVERIFY(!webhooks.listenerPanel()->statusText().contains(secretPart));
+        QVERIFY(!window.noticeBar()->text().contains(secretPart));
+        for (const QLabel *label : window.findChildren<QLabel *>())
+            QVERIFY2(!label->text().contains(secretPart), qPrintable(label->text()));
+    }
+
     void openingALogStopsTheListener()
     {
         UpdateStore store;

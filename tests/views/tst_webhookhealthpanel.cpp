@@ -240,6 +240,23 @@ private Q_SLOTS:
         QVERIFY(!status->text().contains(QStringLiteral("failed")));
     }
 
+    void aTokenInTheWebhookUrlIsShownRedacted()
+    {
+        const QString secretPart = QStringLiteral("TEST-fake-token-not-a-real-bot");
+        const QString url = QStringLiteral("https://bot.example.org/bot123456789:") + secretPart + QStringLiteral("/hook");
+        QJsonObject raw{{QStringLiteral("url"), url}, {QStringLiteral("x_future_field"), url}};
+        WebhookInfo info = WebhookInfo::fromJson(raw);
+        info.lastErrorDate = QDateTime::currentSecsSinceEpoch();
+        info.lastErrorMessage = QStringLiteral("Wrong response from the webhook: 404 Not Found at ") + url;
+        WebhookHealthPanel panel;
+        panel.setInfo(info, QDateTime::currentMSecsSinceEpoch());
+        const QList<QLabel *> labels = panel.findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
+                            [](const QLabel *label) { return label->text().contains(QStringLiteral("bot123456789:")); }));
+        for (const QLabel *label : labels)
+            QVERIFY2(!label->text().contains(secretPart) && !label->toolTip().contains(secretPart), qPrintable(label->text()));
+    }
+
     void controls()
     {
         WebhookHealthPanel panel;
