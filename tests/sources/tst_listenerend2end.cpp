@@ -4,6 +4,7 @@
 // the real listener over loopback; what the listener journals is checked against what was queued.
 #include "capturejournal.h"
 #include "logreader.h"
+#include "selfsignedcertificate.h"
 #include "updatestore.h"
 #include "webhooklistener.h"
 
@@ -71,7 +72,7 @@ private:
 
     QString journalPath() const { return m_dir.filePath(QStringLiteral("capture.jsonl")); }
 
-    void startBoth(const QString &listenerSecret)
+    void startBoth(const QString &listenerSecret, bool https = false)
     {
         EmulatorServer::Options options;
         options.settings.localMode = true;
@@ -86,14 +87,33 @@ private:
         ListenerOptions listenerOptions;
         listenerOptions.path = QStringLiteral("/hook");
         listenerOptions.secretToken = listenerSecret;
+        GeneratedCertificate certificate;
+        if (https) { // self-signed for 127.0.0.1, uploaded with setWebhook as a user would
+            QVERIFY2(generateSelfSignedCertificate(QStringLiteral("127.0.0.1"), 2, &certificate, &error), qPrintable(error));
+            listenerOptions.tlsCertificatePath = m_dir.filePath(QStringLiteral("cert.pem"));
+            listenerOptions.tlsKeyPath = m_dir.filePath(QStringLiteral("key.pem"));
+            QVERIFY2(saveCertificate(certificate, listenerOptions.tlsCertificatePath, listenerOptions.tlsKeyPath, &error),
+                     qPrintable(error));
+        }
         QVERIFY2(m_listener->start(listenerOptions, &error), qPrintable(error));
         connect(m_listener.get(), &WebhookListener::requestsHandled, this,
                 [this](const QList<WebhookRequest> &requests) { m_requests += requests; });
-        QJsonObject params;
-        params.insert(QStringLiteral("url"), m_listener->localUrl().toString());
-        params.insert(QStringLiteral("secret_token"), kSecret);
-        params.insert(QStringLiteral("max_connections"), 40);
-        const ApiResult set = m_emulator.client->call(QStringLiteral("setWebhook"), params);
+        auto *form = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+        const auto field = [form](const QString &name, const QByteArray &value, const QString &fileName = {}) {
+            QHttpPart part;
+            QString disposition = QStringLiteral("form-data; name=\"%1\"").arg(name);
+            if (!fileName.isEmpty())
+                disposition += QStringLiteral("; filename=\"%1\"").arg(fileName);
+            part.setHeader(QNetworkRequest::ContentDispositionHeader, disposition);
+            part.setBody(value);
+            form->append(part);
+        };
+        field(QStringLiteral("url"), m_listener->localUrl().toString().toUtf8());
+        field(QStringLiteral("secret_token"), kSecret.toUtf8());
+        field(QStringLiteral("max_connections"), "40");
+        if (https)
+            field(QStringLiteral("certificate"), certificate.certificatePem, QStringLiteral("cert.pem"));
+        const ApiResult set = m_emulator.client->multipart(QStringLiteral("setWebhook"), form);
         QVERIFY2(set.ok(), qPrintable(set.description()));
     }
 
@@ -153,6 +173,19 @@ private Q_SLOTS:
             QVERIFY(!(request.badges & DuplicateUpdate));
         }
         QCOMPARE(m_listener->count(WebhookVerdict::Redelivered), 0);
+    }
+
+    void deliveryOverHttpsWithAnUploadedSelfSignedCertificate()
+    {
+        startBoth(kSecret, true);
+        QCOMPARE(m_listener->localUrl().scheme(), QStringLiteral("https"));
+        QVERIFY(webhookInfo().value(QLatin1StringView("has_custom_certificate")).toBool());
+        const QHash<qint64, QList<qint64>> injected = inject(4);
+        QTRY_COMPARE_WITH_TIMEOUT(m_listener->count(WebhookVerdict::Accepted), kChats * 4, 20000);
+        const Journaled journaled = readJournal(journalPath());
+        for (auto it = injected.begin(); it != injected.end(); ++it)
+            QCOMPARE(journaled.perChat.value(it.key()), it.value());
+        QCOMPARE(journaled.withServiceNewline, kChats * 4);
     }
 
     void faultsAreRetriedAndEverythingArrivesAfterTheyClear()
