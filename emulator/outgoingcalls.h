@@ -59,15 +59,17 @@ private:
     using ContentBuilder = std::optional<ApiReply> (OutgoingCalls::*)(const Call &, QJsonObject *);
     static constexpr qsizetype MaxRemembered = 50000; // polls and files kept for later calls
 
-    // outgoingcalls.cpp: method names, validation, chats, dispatch.
+    // outgoingcalls.cpp: dispatch, fixed answers, chats. outgoingcalls_methods.cpp: method names.
     static const QHash<QString, Handler> &handlers();
     static const QHash<QString, QJsonValue> &fixedResults();
-    static std::optional<ApiReply> checkRequired(const Call &call);
-    static QString missingDescription(QStringView method, QStringView param);
-    static QString messageNotFound(QStringView method);
     static std::optional<QJsonObject> chatFor(const ApiParams &params, const QString &field,
                                               ApiReply *error);
     static QJsonObject userObject(qint64 id);
+
+    // outgoingcalls_validation.cpp: required parameters and the errors for missing ones.
+    static std::optional<ApiReply> checkRequired(const Call &call);
+    static QString missingDescription(QStringView method, QStringView param);
+    static QString messageNotFound(QStringView method);
 
     // outgoingcalls_messages.cpp: messages sent or edited, and what the bot may ask about chats.
     QJsonObject newMessage(const QJsonObject &chat, const Call &call);
@@ -92,7 +94,7 @@ private:
     ApiReply createInvoiceLink(const Call &call);
     ApiReply getStickerSet(const Call &call);
 
-    // outgoingcalls_content.cpp: message contents and fake files.
+    // outgoingcalls_content.cpp: message contents.
     static const QHash<QString, ContentBuilder> &contentBuilders();
     std::optional<ApiReply> textContent(const Call &call, QJsonObject *content);
     std::optional<ApiReply> captionContent(const Call &call, QJsonObject *content);
@@ -110,6 +112,8 @@ private:
     std::optional<ApiReply> noContent(const Call &call, QJsonObject *content);
     // The InputMedia `media` as message content: {"photo": [...]}, {"video": {...}}, ...
     QJsonObject inputMediaContent(const QJsonObject &media, const ApiParams &params);
+
+    // outgoingcalls_files.cpp: fake files, as message media and for getFile.
     // Adds the `kind` field for `file`, with what `given` says of it (width, duration, ...).
     void insertMedia(const QString &kind, const IssuedFile &file, const QJsonObject &given,
                      QJsonObject *content);

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: Update Inspector contributors
+#pragma once
+
+// Shared by the parts of CaptureJournal: capturejournal.cpp (append, close, accessors),
+// capturejournal_open.cpp (open, repair, tails) and capturejournal_file.cpp (the file calls).
+
+#include "capturejournal.h"
+
+#include <QByteArrayView>
+#include <QString>
+
+#include <simdjson.h>
+
+#include <array>
+#include <optional>
+#include <string>
+
+namespace UpdateInspector::Internal {
+
+// Plain words for the failures a capture meets in practice; the rest in the system's words.
+QString errorText(int code);
+
+// ---- The few file calls, each returning 0 or an errno value (capturejournal_file.cpp) --------
+
+// Opens for appending (creating it) and takes the exclusive lock.
+int openFile(const QString &path, int *fd);
+void closeFile(int fd);
+int fileSize(int fd, qint64 *size);
+int readAt(int fd, char *data, qint64 length, qint64 offset);
+// write() may take less than asked (signals, quotas, pipes): go on until all is written.
+int writeAll(int fd, const char *data, qint64 length);
+// The data (and the size, which fdatasync covers) on the disk, not just in the page cache.
+int syncData(int fd);
+int truncateTo(int fd, qint64 size);
+// A new file (or folder) survives a crash only once the folder holding its name is synced.
+int syncFolder(const QString &folder);
+// Creates `folder` and any missing parents, syncing each new folder's parent.
+int makeFolder(const QString &folder);
+
+// ---- Parsing what the tails need ---------------------------------------------------------------
+
+std::optional<qint64> updateIdOf(simdjson::ondemand::object update);
+
+struct TailLine
+{
+    UpdateSource source = UpdateSource::File;
+    qint64 updateId = 0;
+    qint64 receivedMs = 0;
+};
+
+} // namespace UpdateInspector::Internal
+
+namespace UpdateInspector {
+
+struct CaptureJournal::Private
+{
+    int fd = -1;
+    QString path;
+    qint64 size = 0;
+    qint64 repaired = 0;
+    qint64 bytesRead = 0;
+    std::array<Tail, UpdateSourceCount> tails {};
+    simdjson::ondemand::parser parser;
+    std::string scratch; // one line or update with simdjson's padding after it
+
+    bool fail(QString *error, const QString &what, int code);
+    simdjson::ondemand::document *parsePadded(QByteArrayView bytes,
+                                              simdjson::ondemand::document &doc);
+    std::optional<qint64> updateIdOfRaw(QByteArrayView raw);
+    void noteAppended(const QList<UpdateRecord> &records);
+    bool rollBack();
+
+    // capturejournal_open.cpp
+    bool openChecked(QString *error);
+    bool repairAndScan(QString *error);
+    std::optional<Internal::TailLine> readTailLine(QByteArrayView line);
+};
+
+} // namespace UpdateInspector
