@@ -3,6 +3,7 @@
 // The Bot API client against the real emulator over loopback (answers, API errors, faults,
 // uploads) and against a tiny fixed-answer server for what the emulator never sends; every error
 // is checked for the token in its texts and in the log.
+#include "emulatedbotclient.h"
 #include "botapiclient.h"
 #include "bottoken.h"
 #include "emulatorserver.h"
@@ -99,24 +100,12 @@ class tst_BotApiClient : public QObject
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
-    std::unique_ptr<EmulatorServer> m_server;
-    EmulatedBot *m_bot = nullptr;
-    std::unique_ptr<BotApiClient> m_client;
+    EmulatedBotClient m_emulator;
 
     void startEmulator(bool localMode)
     {
-        m_client.reset();
-        m_server.reset();
-        EmulatorServer::Options options;
-        options.settings.localMode = localMode;
-        m_server = std::make_unique<EmulatorServer>(options);
         QString error;
-        QVERIFY2(m_server->listen(&error), qPrintable(error));
-        m_bot = m_server->addBot(kToken, &error);
-        QVERIFY2(m_bot, qPrintable(error));
-        m_client = std::make_unique<BotApiClient>(&m_network);
-        m_client->setEndpoint({m_server->baseUrl(), kToken, false});
+        QVERIFY2(m_emulator.start(kToken, localMode, &error), qPrintable(error));
     }
 
     // Waits for `call` to finish; true when finished() came exactly once and the call deleted
@@ -149,7 +138,7 @@ private:
     {
         const QString secret = secretOf(token);
         const QStringList texts{out.error.description, out.error.detail, out.error.message(),
-                                m_client->endpoint().displayName()};
+                                m_emulator.client->endpoint().displayName()};
         for (const QString &text : texts)
             QVERIFY2(!text.contains(secret), qPrintable(text));
         const QStringList log = takeLog();
@@ -177,9 +166,7 @@ private Q_SLOTS:
     }
     void cleanup()
     {
-        m_client.reset();
-        m_server.reset();
-        m_bot = nullptr;
+        m_emulator.stop();
     }
 
     void methodUrl_data()
@@ -235,7 +222,7 @@ private Q_SLOTS:
     void getMe()
     {
         Outcome out;
-        QVERIFY(await(m_client->call(QStringLiteral("getMe")), out));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("getMe")), out));
         QCOMPARE(out.error.kind, BotApiError::Kind::None);
         QVERIFY(!out.error.isError());
         QCOMPARE(out.httpStatus, 200);
@@ -244,7 +231,7 @@ private Q_SLOTS:
         QCOMPARE(me.value(QLatin1StringView("is_bot")).toBool(), true);
         QVERIFY(out.body.startsWith("{\"ok\":true,\"result\":{"));
         const QStringList log = takeLog();
-        const QString expected = u"updateinspector.botapi: POST " + m_server->baseUrl().toString()
+        const QString expected = u"updateinspector.botapi: POST " + m_emulator.server->baseUrl().toString()
                                  + u"/bot123456789:***/getMe -> 200 in ";
         QVERIFY2(log.size() == 1 && log.first().startsWith(expected) && log.first().endsWith(u" ms"),
                  qPrintable(log.join(u'\n')));
@@ -253,13 +240,13 @@ private Q_SLOTS:
     void bodyOnlySkipsTheResultButNotErrors()
     {
         Outcome out;
-        QVERIFY(await(m_client->callForBody(QStringLiteral("getMe"), {}, 5000), out));
+        QVERIFY(await(m_emulator.client->callForBody(QStringLiteral("getMe"), {}, 5000), out));
         QVERIFY(!out.error.isError());
         QVERIFY(!out.result.isObject()); // not parsed: the caller reads the body
         QVERIFY(out.body.startsWith("{\"ok\":true,\"result\":{"));
         // An error is still parsed into its parts.
         Outcome failed;
-        QVERIFY(await(m_client->callForBody(QStringLiteral("sendMesage"), {}, 5000), failed));
+        QVERIFY(await(m_emulator.client->callForBody(QStringLiteral("sendMesage"), {}, 5000), failed));
         QCOMPARE(failed.error.kind, BotApiError::Kind::Api);
         QCOMPARE(failed.error.errorCode, 404);
         takeLog();
@@ -269,10 +256,10 @@ private Q_SLOTS:
     {
         Outcome out;
         const QJsonObject params{{QStringLiteral("chat_id"), 42}, {QStringLiteral("text"), QStringLiteral("hi")}};
-        QVERIFY(await(m_client->call(QStringLiteral("sendMessage"), params), out));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("sendMessage"), params), out));
         QVERIFY2(!out.error.isError(), qPrintable(out.error.message()));
         QCOMPARE(out.result.toObject().value(QLatin1StringView("text")).toString(), QStringLiteral("hi"));
-        QCOMPARE(m_bot->calls().last().params.value(QLatin1StringView("chat_id")).toInteger(), 42);
+        QCOMPARE(m_emulator.bot->calls().last().params.value(QLatin1StringView("chat_id")).toInteger(), 42);
     }
 
     void apiErrors_data()
@@ -323,15 +310,15 @@ private Q_SLOTS:
             startEmulator(true);
         if (token == kLongToken)
             QVERIFY(!BotToken::isWellFormed(token));
-        m_client->setEndpoint({m_server->baseUrl(), token, false});
+        m_emulator.client->setEndpoint({m_emulator.server->baseUrl(), token, false});
         FaultSpec spec;
         spec.kind = fault;
         spec.count = fault == FaultKind::None ? 0 : 1;
         spec.retryAfter = 3;
-        m_bot->apiFaults().set(spec);
+        m_emulator.bot->apiFaults().set(spec);
 
         Outcome out;
-        QVERIFY(await(m_client->call(method), out));
+        QVERIFY(await(m_emulator.client->call(method), out));
         QCOMPARE(out.error.kind, BotApiError::Kind::Api);
         QCOMPARE(out.error.errorCode, errorCode);
         QCOMPARE(out.error.httpStatus, errorCode);
@@ -348,13 +335,13 @@ private Q_SLOTS:
     {
         startEmulator(true); // an http webhook on any port needs --local
         Outcome set;
-        QVERIFY(await(m_client->call(QStringLiteral("setWebhook"),
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("setWebhook"),
                                      {{QStringLiteral("url"), QStringLiteral("http://127.0.0.1:9/x")}}),
                       set));
         QVERIFY2(!set.error.isError(), qPrintable(set.error.message()));
         QCOMPARE(set.result, QJsonValue(true));
         Outcome out;
-        QVERIFY(await(m_client->call(QStringLiteral("getUpdates"), {{QStringLiteral("timeout"), 5}}), out));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("getUpdates"), {{QStringLiteral("timeout"), 5}}), out));
         const QString description = QStringLiteral("Conflict: can't use getUpdates method while webhook is active; "
                                                    "use deleteWebhook to delete the webhook first");
         QCOMPARE(out.error.kind, BotApiError::Kind::Api);
@@ -367,9 +354,9 @@ private Q_SLOTS:
     void conflictWithAnotherPoll()
     {
         const QJsonObject poll{{QStringLiteral("timeout"), 5}};
-        BotApiCall *older = m_client->call(QStringLiteral("getUpdates"), poll, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(m_bot->hasPendingPoll(), 5000);
-        BotApiCall *newer = m_client->call(QStringLiteral("getUpdates"), poll, 10000);
+        BotApiCall *older = m_emulator.client->call(QStringLiteral("getUpdates"), poll, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_emulator.bot->hasPendingPoll(), 5000);
+        BotApiCall *newer = m_emulator.client->call(QStringLiteral("getUpdates"), poll, 10000);
         Outcome out;
         QVERIFY(await(older, out)); // the older long poll is the one that fails
         newer->abort();
@@ -384,9 +371,9 @@ private Q_SLOTS:
 
     void badGatewayHtml()
     {
-        m_bot->apiFaults().set(FaultSpec{FaultKind::BadGatewayHtml, 1});
+        m_emulator.bot->apiFaults().set(FaultSpec{FaultKind::BadGatewayHtml, 1});
         Outcome out;
-        QVERIFY(await(m_client->call(QStringLiteral("getMe")), out));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("getMe")), out));
         QCOMPARE(out.error.kind, BotApiError::Kind::HttpStatus);
         QCOMPARE(out.error.httpStatus, 502);
         QCOMPARE(out.httpStatus, 502);
@@ -402,9 +389,9 @@ private Q_SLOTS:
     {
         FaultSpec spec{FaultKind::Stall, 1};
         spec.stallMs = 3000;
-        m_bot->apiFaults().set(spec);
+        m_emulator.bot->apiFaults().set(spec);
         Outcome out;
-        QVERIFY(await(m_client->call(QStringLiteral("getMe"), {}, 300), out));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("getMe"), {}, 300), out));
         QCOMPARE(out.error.kind, BotApiError::Kind::Timeout);
         QCOMPARE(out.error.httpStatus, 0);
         QCOMPARE(out.error.description, QStringLiteral("no answer within 0.3 s"));
@@ -413,7 +400,7 @@ private Q_SLOTS:
         verifyRedacted(out, kToken);
         // The client goes on while the stalled connection is still open on the server.
         Outcome next;
-        QVERIFY(await(m_client->call(QStringLiteral("getMe"), {}, 300), next));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("getMe"), {}, 300), next));
         QVERIFY2(!next.error.isError(), qPrintable(next.error.message()));
     }
 
@@ -421,11 +408,11 @@ private Q_SLOTS:
     {
         FaultSpec spec{FaultKind::Stall, 1};
         spec.stallMs = 600;
-        m_bot->apiFaults().set(spec);
+        m_emulator.bot->apiFaults().set(spec);
         Outcome out;
         // The stall ends with the server closing the connection; Qt then sends the request once
         // more, and that one is answered: nothing on our side gave up in between.
-        QVERIFY(await(m_client->call(QStringLiteral("getMe"), {}, 0), out));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("getMe"), {}, 0), out));
         QVERIFY2(!out.error.isError(), qPrintable(out.error.message()));
         QVERIFY2(out.elapsedMs >= 550, qPrintable(QString::number(out.elapsedMs)));
     }
@@ -433,9 +420,9 @@ private Q_SLOTS:
     void droppedConnection()
     {
         // Qt resends a request whose connection closed before any answer once: keep dropping.
-        m_bot->apiFaults().set(FaultSpec{FaultKind::Drop, 100});
+        m_emulator.bot->apiFaults().set(FaultSpec{FaultKind::Drop, 100});
         Outcome out;
-        QVERIFY(await(m_client->call(QStringLiteral("getMe")), out));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("getMe")), out));
         QCOMPARE(out.error.kind, BotApiError::Kind::Network);
         QCOMPARE(out.error.httpStatus, 0);
         QCOMPARE(out.error.description, QStringLiteral("connection closed by the server"));
@@ -449,9 +436,9 @@ private Q_SLOTS:
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 port = probe.serverPort();
         probe.close();
-        m_client->setEndpoint({QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), kToken, false});
+        m_emulator.client->setEndpoint({QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), kToken, false});
         Outcome out;
-        QVERIFY(await(m_client->call(QStringLiteral("getMe")), out));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("getMe")), out));
         QCOMPARE(out.error.kind, BotApiError::Kind::Network);
         QCOMPARE(out.httpStatus, 0);
         const QString expected = QStringLiteral("connection refused by 127.0.0.1:%1").arg(port);
@@ -462,11 +449,11 @@ private Q_SLOTS:
 
     void abortEndsTheCallOnce()
     {
-        BotApiCall *call = m_client->call(QStringLiteral("getUpdates"), {{QStringLiteral("timeout"), 5}}, 10000);
+        BotApiCall *call = m_emulator.client->call(QStringLiteral("getUpdates"), {{QStringLiteral("timeout"), 5}}, 10000);
         QPointer<BotApiCall> guard(call);
         QSignalSpy finished(call, &BotApiCall::finished);
         QVERIFY(finished.isValid());
-        QTRY_VERIFY_WITH_TIMEOUT(m_bot->hasPendingPoll(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_emulator.bot->hasPendingPoll(), 5000);
         BotApiError error;
         connect(call, &BotApiCall::finished, call, [&error, call] { error = call->error(); });
         call->abort();
@@ -482,15 +469,15 @@ private Q_SLOTS:
 
     void deletingARunningCall()
     {
-        BotApiCall *call = m_client->call(QStringLiteral("getUpdates"), {{QStringLiteral("timeout"), 5}}, 300);
-        QTRY_VERIFY_WITH_TIMEOUT(m_bot->hasPendingPoll(), 5000);
+        BotApiCall *call = m_emulator.client->call(QStringLiteral("getUpdates"), {{QStringLiteral("timeout"), 5}}, 300);
+        QTRY_VERIFY_WITH_TIMEOUT(m_emulator.bot->hasPendingPoll(), 5000);
         int finished = 0;
         connect(call, &BotApiCall::finished, this, [&finished] { ++finished; });
         delete call; // the timer and the reply go with it
         QTest::qWait(500);
         QCOMPARE(finished, 0);
         Outcome out;
-        QVERIFY(await(m_client->call(QStringLiteral("getMe")), out));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("getMe")), out));
         QVERIFY(!out.error.isError());
     }
 
@@ -510,10 +497,10 @@ private Q_SLOTS:
         multipart->append(document);
 
         Outcome out;
-        QVERIFY(await(m_client->callMultipart(QStringLiteral("sendDocument"), multipart), out));
+        QVERIFY(await(m_emulator.client->callMultipart(QStringLiteral("sendDocument"), multipart), out));
         QVERIFY2(!out.error.isError(), qPrintable(out.error.message()));
         QVERIFY(out.result.toObject().contains(QLatin1StringView("message_id")));
-        const RecordedCall &recorded = m_bot->calls().last();
+        const RecordedCall &recorded = m_emulator.bot->calls().last();
         QCOMPARE(recorded.method, QStringLiteral("sendDocument"));
         const QJsonObject file = recorded.params.value(QLatin1StringView("document")).toObject();
         QCOMPARE(file.value(QLatin1StringView("file_name")).toString(), QStringLiteral("notes.txt"));
@@ -606,10 +593,10 @@ private Q_SLOTS:
         // Behind a path, as a reverse proxy would have it.
         QUrl base = server.url();
         base.setPath(QStringLiteral("/tg"));
-        m_client->setEndpoint({base, kToken, false});
+        m_emulator.client->setEndpoint({base, kToken, false});
 
         Outcome out;
-        QVERIFY(await(m_client->call(QStringLiteral("getMe")), out));
+        QVERIFY(await(m_emulator.client->call(QStringLiteral("getMe")), out));
         QCOMPARE(server.paths, QStringList{u"/tg/bot" + kToken + u"/getMe"}); // one request: no redirect followed
         QCOMPARE(out.error.kind, kind);
         QCOMPARE(out.httpStatus, status);

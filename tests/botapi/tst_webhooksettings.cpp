@@ -3,6 +3,7 @@
 // WebhookCalls against the real emulator on loopback (cloud and --local rules): setWebhook as JSON
 // and as multipart with a certificate, deleteWebhook, getWebhookInfo, the service's own words.
 // The exact request shapes are in tst_webhookrequestshape.
+#include "emulatedbotclient.h"
 #include "botapiclient.h"
 #include "emulatorserver.h"
 #include "webhookcapture.h"
@@ -31,29 +32,17 @@ class tst_WebhookSettings : public QObject
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
-    std::unique_ptr<EmulatorServer> m_server;
-    EmulatedBot *m_bot = nullptr;
-    std::unique_ptr<BotApiClient> m_client;
+    EmulatedBotClient m_emulator;
 
     void startEmulator(bool localMode)
     {
-        m_client.reset();
-        m_server.reset();
-        EmulatorServer::Options options;
-        options.settings.localMode = localMode;
-        m_server = std::make_unique<EmulatorServer>(options);
         QString error;
-        QVERIFY2(m_server->listen(&error), qPrintable(error));
-        m_bot = m_server->addBot(kToken, &error);
-        QVERIFY2(m_bot, qPrintable(error));
-        m_client = std::make_unique<BotApiClient>(&m_network);
-        m_client->setEndpoint({m_server->baseUrl(), kToken, false});
+        QVERIFY2(m_emulator.start(kToken, localMode, &error), qPrintable(error));
     }
 
     WebhookInfo info()
     {
-        const Answer answer = run(WebhookCalls::getWebhookInfo(*m_client));
+        const Answer answer = run(WebhookCalls::getWebhookInfo(*m_emulator.client));
         if (!answer.finished || answer.error.isError())
             qWarning("getWebhookInfo failed: %s", qPrintable(answer.error.message()));
         return WebhookInfo::fromJson(answer.result.toObject());
@@ -81,15 +70,15 @@ void tst_WebhookSettings::setAsJson()
     settings.sendAllowedUpdates = true;
     settings.allowedUpdates = {u"message"_s, u"chat_member"_s};
 
-    Answer answer = run(WebhookCalls::setWebhook(*m_client, settings));
+    Answer answer = run(WebhookCalls::setWebhook(*m_emulator.client, settings));
     QVERIFY(answer.finished);
     QVERIFY2(!answer.error.isError(), qPrintable(answer.error.message()));
     QCOMPARE(answer.result, QJsonValue(true));
     QCOMPARE(answer.described, u"Webhook was set"_s);
 
-    QVERIFY(m_bot->webhook().has_value());
-    QCOMPARE(m_bot->webhook()->secretToken, QByteArray("s3cret_-X"));
-    QVERIFY(m_bot->webhook()->certificatePem.isEmpty());
+    QVERIFY(m_emulator.bot->webhook().has_value());
+    QCOMPARE(m_emulator.bot->webhook()->secretToken, QByteArray("s3cret_-X"));
+    QVERIFY(m_emulator.bot->webhook()->certificatePem.isEmpty());
 
     const WebhookInfo current = info();
     QCOMPARE(current.url, settings.url);
@@ -100,7 +89,7 @@ void tst_WebhookSettings::setAsJson()
     QCOMPARE(current.allowedUpdates, (QStringList{u"message"_s, u"chat_member"_s}));
 
     // The same settings again: the service's other wording.
-    answer = run(WebhookCalls::setWebhook(*m_client, settings));
+    answer = run(WebhookCalls::setWebhook(*m_emulator.client, settings));
     QCOMPARE(answer.described, u"Webhook is already set"_s);
 }
 
@@ -117,7 +106,7 @@ void tst_WebhookSettings::setWithCertificate()
 {
     QFETCH(QString, fixture);
     startEmulator(true); // --local rules: an http URL and a loopback ip_address are allowed
-    QVERIFY(m_bot->inject(kUpdate) > 0);
+    QVERIFY(m_emulator.bot->inject(kUpdate) > 0);
     QCOMPARE(info().pendingUpdateCount, 1);
 
     WebhookSettings settings;
@@ -131,16 +120,16 @@ void tst_WebhookSettings::setWithCertificate()
     settings.dropPendingUpdates = true; // nothing stays queued, so nothing is delivered
     settings.secretToken = u"form-secret_1"_s;
 
-    const Answer answer = run(WebhookCalls::setWebhook(*m_client, settings));
+    const Answer answer = run(WebhookCalls::setWebhook(*m_emulator.client, settings));
     QVERIFY(answer.finished);
     QVERIFY2(!answer.error.isError(), qPrintable(answer.error.message()));
     QCOMPARE(answer.described, u"Webhook was set"_s);
 
     // The service got every form field and the certificate byte for byte.
-    QVERIFY(m_bot->webhook().has_value());
-    QCOMPARE(m_bot->webhook()->certificatePem, settings.certificatePem);
-    QCOMPARE(m_bot->webhook()->secretToken, QByteArray("form-secret_1"));
-    QCOMPARE(m_bot->webhook()->ipAddress, u"127.0.0.1"_s);
+    QVERIFY(m_emulator.bot->webhook().has_value());
+    QCOMPARE(m_emulator.bot->webhook()->certificatePem, settings.certificatePem);
+    QCOMPARE(m_emulator.bot->webhook()->secretToken, QByteArray("form-secret_1"));
+    QCOMPARE(m_emulator.bot->webhook()->ipAddress, u"127.0.0.1"_s);
 
     const WebhookInfo current = info();
     QVERIFY(current.hasCustomCertificate);
@@ -153,7 +142,7 @@ void tst_WebhookSettings::setWithCertificate()
 
     // Setting it again without the certificate drops it: has_custom_certificate goes back to false.
     settings.certificatePem.clear();
-    QCOMPARE(run(WebhookCalls::setWebhook(*m_client, settings)).described, u"Webhook was set"_s);
+    QCOMPARE(run(WebhookCalls::setWebhook(*m_emulator.client, settings)).described, u"Webhook was set"_s);
     QVERIFY(!info().hasCustomCertificate);
 }
 
@@ -164,16 +153,16 @@ void tst_WebhookSettings::maxConnections()
     WebhookSettings settings;
     settings.url = u"https://localhost/a"_s;
     settings.maxConnections = 0; // not sent: the service's default
-    QCOMPARE(run(WebhookCalls::setWebhook(*m_client, settings)).described, u"Webhook was set"_s);
+    QCOMPARE(run(WebhookCalls::setWebhook(*m_emulator.client, settings)).described, u"Webhook was set"_s);
     QCOMPARE(info().maxConnections, 40);
 
     settings.maxConnections = 500; // clamped, not rejected (what the preflight's warning says)
-    const Answer answer = run(WebhookCalls::setWebhook(*m_client, settings));
+    const Answer answer = run(WebhookCalls::setWebhook(*m_emulator.client, settings));
     QVERIFY(!answer.error.isError());
     QCOMPARE(info().maxConnections, 100);
 
     settings.maxConnections = -3;
-    QVERIFY(!run(WebhookCalls::setWebhook(*m_client, settings)).error.isError());
+    QVERIFY(!run(WebhookCalls::setWebhook(*m_emulator.client, settings)).error.isError());
     QCOMPARE(info().maxConnections, 1);
 }
 
@@ -183,22 +172,22 @@ void tst_WebhookSettings::deleteWebhook()
     startEmulator(false);
     WebhookSettings settings;
     settings.url = u"https://localhost:88/x"_s;
-    QCOMPARE(run(WebhookCalls::setWebhook(*m_client, settings)).described, u"Webhook was set"_s);
+    QCOMPARE(run(WebhookCalls::setWebhook(*m_emulator.client, settings)).described, u"Webhook was set"_s);
     QVERIFY(info().hasWebhook());
 
-    Answer answer = run(WebhookCalls::deleteWebhook(*m_client, false));
+    Answer answer = run(WebhookCalls::deleteWebhook(*m_emulator.client, false));
     QCOMPARE(answer.result, QJsonValue(true));
     QCOMPARE(answer.described, u"Webhook was deleted"_s);
     QVERIFY(!info().hasWebhook());
-    QVERIFY(!m_bot->webhook().has_value());
+    QVERIFY(!m_emulator.bot->webhook().has_value());
 
     // Without a webhook (so nothing is delivered): drop_pending_updates decides the queue's fate.
-    QVERIFY(m_bot->inject(kUpdate) > 0);
-    QVERIFY(m_bot->inject(kUpdate) > 0);
-    answer = run(WebhookCalls::deleteWebhook(*m_client, false));
+    QVERIFY(m_emulator.bot->inject(kUpdate) > 0);
+    QVERIFY(m_emulator.bot->inject(kUpdate) > 0);
+    answer = run(WebhookCalls::deleteWebhook(*m_emulator.client, false));
     QCOMPARE(answer.described, u"Webhook is already deleted"_s);
     QCOMPARE(info().pendingUpdateCount, 2);
-    answer = run(WebhookCalls::deleteWebhook(*m_client, true));
+    answer = run(WebhookCalls::deleteWebhook(*m_emulator.client, true));
     QCOMPARE(answer.described, u"Webhook is already deleted"_s);
     QCOMPARE(info().pendingUpdateCount, 0);
 }
@@ -250,12 +239,12 @@ void tst_WebhookSettings::serviceErrors()
     settings.secretToken = secret;
     if (withCertificate)
         settings.certificatePem = readFixture(u"selfsigned-dns.pem"_s);
-    const Answer answer = run(WebhookCalls::setWebhook(*m_client, settings));
+    const Answer answer = run(WebhookCalls::setWebhook(*m_emulator.client, settings));
     QVERIFY(answer.finished);
     QCOMPARE(answer.error.kind, BotApiError::Kind::Api);
     QCOMPARE(answer.error.errorCode, 400);
     QCOMPARE(answer.described, expected);
-    QVERIFY(!m_bot->webhook().has_value());
+    QVERIFY(!m_emulator.bot->webhook().has_value());
     // Every one of the service's refusals is in the dictionary (not the generic "not in the
     // dictionary" text).
     QVERIFY2(!explainWebhookError(answer.described).contains(u"not in this app's dictionary"_s),
@@ -272,7 +261,7 @@ void tst_WebhookSettings::describeNetworkErrorHidesToken()
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         closedPort = probe.serverPort();
     }
-    BotApiClient client(&m_network);
+    BotApiClient client(&m_emulator.network);
     client.setEndpoint({QUrl(u"http://127.0.0.1:%1"_s.arg(closedPort)), kToken, false});
     WebhookSettings settings;
     settings.url = u"https://localhost/bot"_s + kToken; // a token in the webhook path, as people do
@@ -284,8 +273,8 @@ void tst_WebhookSettings::describeNetworkErrorHidesToken()
 
     // An unknown bot: the service's description, still without the token.
     startEmulator(false);
-    BotApiClient stranger(&m_network);
-    stranger.setEndpoint({m_server->baseUrl(), u"555555:TEST-unknown-fake-token-here"_s, false});
+    BotApiClient stranger(&m_emulator.network);
+    stranger.setEndpoint({m_emulator.server->baseUrl(), u"555555:TEST-unknown-fake-token-here"_s, false});
     const Answer refused = run(WebhookCalls::getWebhookInfo(stranger));
     QCOMPARE(refused.error.kind, BotApiError::Kind::Api);
     QVERIFY(!refused.described.isEmpty());
@@ -296,7 +285,7 @@ void tst_WebhookSettings::describeNetworkErrorHidesToken()
 void tst_WebhookSettings::describeUnfinishedCall()
 {
     startEmulator(false);
-    BotApiCall *call = WebhookCalls::getWebhookInfo(*m_client);
+    BotApiCall *call = WebhookCalls::getWebhookInfo(*m_emulator.client);
     QCOMPARE(WebhookCalls::describeAnswer(*call), u"no answer yet"_s);
     QCOMPARE(run(call).described, u"OK"_s); // a result without a description
 }

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 // The bot panel against the real emulator over loopback: getMe's fields and the plain-language
 // hints for each profile, and a refused token shown as an error without the token.
+#include "../botapi/emulatedbotclient.h"
 #include "widgetscreenshot.h"
 #include "botapiclient.h"
 #include "botpanel.h"
@@ -51,27 +52,17 @@ class tst_BotPanel : public QObject
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
-    std::unique_ptr<EmulatorServer> m_server;
-    EmulatedBot *m_bot = nullptr;
-    std::unique_ptr<BotApiClient> m_client;
+    EmulatedBotClient m_emulator;
 
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<EmulatorServer>();
         QString error;
-        QVERIFY2(m_server->listen(&error), qPrintable(error));
-        m_bot = m_server->addBot(kToken, &error);
-        QVERIFY2(m_bot, qPrintable(error));
-        m_client = std::make_unique<BotApiClient>(&m_network);
-        m_client->setEndpoint({m_server->baseUrl(), kToken, false});
+        QVERIFY2(m_emulator.start(kToken, false, &error), qPrintable(error));
     }
     void cleanup()
     {
-        m_client.reset();
-        m_server.reset();
-        m_bot = nullptr;
+        m_emulator.stop();
     }
 
     void startsEmpty()
@@ -104,7 +95,7 @@ private Q_SLOTS:
         profile.canJoinGroups = canJoinGroups;
         profile.canReadAllGroupMessages = readsAll;
         profile.supportsInlineQueries = inlineMode;
-        m_bot->setProfile(profile);
+        m_emulator.bot->setProfile(profile);
 
         BotPanel panel;
         panel.resize(460, 280); // about what a side panel gets
@@ -113,7 +104,7 @@ private Q_SLOTS:
         QSignalSpy loaded(&panel, &BotPanel::loaded);
         QSignalSpy failed(&panel, &BotPanel::failed);
         QVERIFY(loaded.isValid() && failed.isValid());
-        panel.load(*m_client);
+        panel.load(*m_emulator.client);
         QVERIFY(panel.isLoading());
         QVERIFY(allLabelText(panel).contains(QStringLiteral("getMe")));
         QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 10000);
@@ -148,7 +139,7 @@ private Q_SLOTS:
 
     void unknownTokenShowsErrorWithoutToken()
     {
-        m_client->setEndpoint({m_server->baseUrl(), kUnknownToken, false});
+        m_emulator.client->setEndpoint({m_emulator.server->baseUrl(), kUnknownToken, false});
         BotPanel panel;
         panel.resize(460, 280); // about what a side panel gets
         panel.show();
@@ -156,7 +147,7 @@ private Q_SLOTS:
         QSignalSpy failed(&panel, &BotPanel::failed);
         QSignalSpy loaded(&panel, &BotPanel::loaded);
         QVERIFY(failed.isValid() && loaded.isValid());
-        panel.load(*m_client);
+        panel.load(*m_emulator.client);
         QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
         QCOMPARE(loaded.size(), 0);
         const QString message = failed.first().first().toString();
@@ -183,7 +174,7 @@ private Q_SLOTS:
     void setBotThenClear()
     {
         BotPanel panel;
-        panel.setBot(m_bot->user());
+        panel.setBot(m_emulator.bot->user());
         QCOMPARE(panel.hints().size(), 1); // a new bot: privacy on, joins groups, inline on
         panel.setError(QStringLiteral("boom"));
         QVERIFY(panel.bot().isEmpty());
@@ -201,8 +192,8 @@ private Q_SLOTS:
         QSignalSpy loaded(&panel, &BotPanel::loaded);
         QSignalSpy failed(&panel, &BotPanel::failed);
         QVERIFY(loaded.isValid() && failed.isValid());
-        panel.load(*m_client);
-        panel.load(*m_client);
+        panel.load(*m_emulator.client);
+        panel.load(*m_emulator.client);
         QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 10000);
         QTest::qWait(100);
         QCOMPARE(loaded.size(), 1);

@@ -3,6 +3,7 @@
 // The deleteWebhook dialog against the real emulator: a webhook whose deliveries fail keeps its
 // updates queued; deleting it with drop_pending_updates empties the queue, without keeps it, and
 // the service's words are shown.
+#include "../botapi/emulatedbotclient.h"
 #include "botapiclient.h"
 #include "callresult.h"
 #include "emulatorserver.h"
@@ -39,15 +40,12 @@ class tst_DeleteWebhookDialog : public QObject
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
-    std::unique_ptr<EmulatorServer> m_server;
-    EmulatedBot *m_bot = nullptr;
-    std::unique_ptr<BotApiClient> m_client;
+    EmulatedBotClient m_emulator;
 
     WebhookInfo info()
     {
         QString error;
-        const QJsonObject result = resultOf(WebhookCalls::getWebhookInfo(*m_client), &error);
+        const QJsonObject result = resultOf(WebhookCalls::getWebhookInfo(*m_emulator.client), &error);
         if (!error.isEmpty())
             qWarning("getWebhookInfo failed: %s", qPrintable(error));
         return WebhookInfo::fromJson(result);
@@ -66,11 +64,11 @@ private:
         WebhookSettings settings;
         settings.url = QStringLiteral("http://127.0.0.1:%1/hook").arg(port);
         QString error;
-        resultOf(WebhookCalls::setWebhook(*m_client, settings), &error);
+        resultOf(WebhookCalls::setWebhook(*m_emulator.client, settings), &error);
         if (!error.isEmpty())
             return false;
         for (int i = 0; i < count; ++i)
-            if (m_bot->inject(textMessage(i)) <= 0)
+            if (m_emulator.bot->inject(textMessage(i)) <= 0)
                 return false;
         return true;
     }
@@ -78,26 +76,17 @@ private:
 private Q_SLOTS:
     void init()
     {
-        EmulatorServer::Options options;
-        options.settings.localMode = true;
-        m_server = std::make_unique<EmulatorServer>(options);
         QString error;
-        QVERIFY2(m_server->listen(&error), qPrintable(error));
-        m_bot = m_server->addBot(kToken, &error);
-        QVERIFY2(m_bot, qPrintable(error));
-        m_client = std::make_unique<BotApiClient>(&m_network);
-        m_client->setEndpoint({m_server->baseUrl(), kToken, false});
+        QVERIFY2(m_emulator.start(kToken, true, &error), qPrintable(error));
     }
     void cleanup()
     {
-        m_client.reset();
-        m_server.reset();
-        m_bot = nullptr;
+        m_emulator.stop();
     }
 
     void explainsAndShowsTheCount()
     {
-        DeleteWebhookDialog dialog(*m_client);
+        DeleteWebhookDialog dialog(*m_emulator.client);
         auto *explanation = dialog.findChild<QLabel *>(QStringLiteral("explanation"));
         QVERIFY(explanation);
         QVERIFY(explanation->text().contains(QStringLiteral("getUpdates")));
@@ -118,7 +107,7 @@ private Q_SLOTS:
         QVERIFY(before.hasWebhook());
         QCOMPARE(before.pendingUpdateCount, 3); // deliveries fail: nothing leaves the queue
 
-        DeleteWebhookDialog dialog(*m_client);
+        DeleteWebhookDialog dialog(*m_emulator.client);
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         dialog.setPendingCount(before.pendingUpdateCount);
@@ -150,7 +139,7 @@ private Q_SLOTS:
     void deleteKeepsPendingWithoutDrop()
     {
         QVERIFY(setFailingWebhook(2));
-        DeleteWebhookDialog dialog(*m_client);
+        DeleteWebhookDialog dialog(*m_emulator.client);
         QSignalSpy answered(&dialog, &DeleteWebhookDialog::answered);
         QVERIFY(answered.isValid());
         dialog.send();
@@ -163,8 +152,8 @@ private Q_SLOTS:
 
     void refusedTokenShownAsError()
     {
-        m_client->setEndpoint({m_server->baseUrl(), QStringLiteral("987654321:TEST-another-fake-token-here"), false});
-        DeleteWebhookDialog dialog(*m_client);
+        m_emulator.client->setEndpoint({m_emulator.server->baseUrl(), QStringLiteral("987654321:TEST-another-fake-token-here"), false});
+        DeleteWebhookDialog dialog(*m_emulator.client);
         QSignalSpy answered(&dialog, &DeleteWebhookDialog::answered);
         QVERIFY(answered.isValid());
         dialog.send();
