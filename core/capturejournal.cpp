@@ -73,10 +73,31 @@ void CaptureJournal::Private::noteAppended(const QList<UpdateRecord> &records)
     }
 }
 
-// Cuts a half-written batch away, so that the file ends at the last durable line again.
+// Cuts a half-written batch (and the reserve) away, so that the file ends at the last durable
+// line again.
 bool CaptureJournal::Private::rollBack()
 {
+    reserved = size;
     return truncateTo(fd, size) == 0 && syncData(fd) == 0;
+}
+
+// Makes room for `length` more bytes of lines: when they would pass the reserve, zeros are
+// written up to the next ReserveChunk boundary after them (only where the lines will not go).
+int CaptureJournal::Private::reserveFor(qint64 length)
+{
+    const qint64 end = size + length;
+    if (end <= reserved)
+        return 0;
+    static const QByteArray zeros(ReserveChunk, '\0');
+    const qint64 target = (end / ReserveChunk + 1) * ReserveChunk;
+    for (qint64 at = end; at < target;) {
+        const qint64 piece = qMin<qint64>(target - at, zeros.size());
+        if (const int code = writeAt(fd, zeros.constData(), piece, at))
+            return code;
+        at += piece;
+    }
+    reserved = target;
+    return 0;
 }
 
 CaptureJournal::CaptureJournal() : d(std::make_unique<Private>()) {}
@@ -88,11 +109,15 @@ CaptureJournal::~CaptureJournal()
 
 void CaptureJournal::close()
 {
-    if (d->fd >= 0)
+    if (d->fd >= 0) {
+        if (d->reserved > d->size)
+            truncateTo(d->fd, d->size); // at worst the next open() drops the reserve
         closeFile(d->fd);
+    }
     d->fd = -1;
     d->path.clear();
     d->size = 0;
+    d->reserved = 0;
     d->repaired = 0;
     d->bytesRead = 0;
     d->tails = {};
@@ -139,7 +164,9 @@ bool CaptureJournal::append(const QList<UpdateRecord> &records, QString *error)
     for (const UpdateRecord &record : records)
         LogWriter::appendEnvelope(batch, record.raw, record.receivedMs, record.source);
 
-    int code = writeAll(d->fd, batch.constData(), batch.size());
+    int code = writeAt(d->fd, batch.constData(), batch.size(), d->size);
+    if (code == 0)
+        code = d->reserveFor(batch.size());
     if (code == 0)
         code = syncData(d->fd);
     if (code != 0) {

