@@ -21,21 +21,18 @@ JournalThread::~JournalThread()
         m_quit = true;
     }
     m_wake.notify_one();
-    m_thread.join(); // after the batch in flight, if any: durable data is never worse
+    m_thread.join(); // after writing what was handed over: durable data is never worse
 }
 
 void JournalThread::append(QList<UpdateRecord> records, QObject *context, Done done)
 {
-    Q_ASSERT(!m_busy);
-    m_busy = true;
-    m_done = std::move(done);
+    m_dones.push_back(std::move(done));
+    ++m_submitted;
+    ++m_inFlight;
     {
         std::lock_guard lock(m_mutex);
-        m_records = std::move(records);
+        m_queued.push_back(std::move(records));
         m_context = context;
-        m_batch = ++m_generation;
-        m_pending = true;
-        m_written = false;
     }
     m_wake.notify_one();
 }
@@ -43,59 +40,67 @@ void JournalThread::append(QList<UpdateRecord> records, QObject *context, Done d
 void JournalThread::run()
 {
     for (;;) {
-        QList<UpdateRecord> records;
+        std::deque<QList<UpdateRecord>> taken;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_pending || m_quit; });
-            if (!m_pending)
+            m_wake.wait(lock, [this] { return !m_queued.empty() || m_quit; });
+            if (m_queued.empty())
                 return;
-            records = std::move(m_records);
-            m_pending = false;
+            taken.swap(m_queued);
         }
+        // Everything queued meanwhile goes into one append: one fdatasync for all of it.
+        QList<UpdateRecord> records = std::move(taken.front());
+        for (std::size_t i = 1; i < taken.size(); ++i)
+            records.append(std::move(taken[i]));
         QString error;
         const bool durable = m_journal.append(records, &error);
-        quint64 generation = 0;
         QObject *context = nullptr;
         {
             std::lock_guard lock(m_mutex);
-            m_written = true;
-            m_durable = durable;
-            m_error = error;
-            generation = m_batch;
+            m_taken += taken.size();
+            m_writtenUpTo = m_taken;
+            m_results.push_back(Result {m_taken, durable, error});
             context = m_context;
         }
-        m_finished.notify_all();
-        // Through the owner's event loop. The owner (the context) destroys this object before its
-        // QObject part, which drops a completion still queued.
-        QMetaObject::invokeMethod(context, [this, generation] { complete(generation); }, Qt::QueuedConnection);
+        m_written.notify_all();
+        // Through the owner's event loop; dropped there if this object is gone by then (both
+        // happen on the owner's thread).
+        QMetaObject::invokeMethod(context, [this, alive = std::weak_ptr<char>(m_alive)] {
+            if (!alive.expired())
+                complete();
+        }, Qt::QueuedConnection);
     }
 }
 
-void JournalThread::complete(quint64 generation)
+void JournalThread::complete()
 {
-    if (!m_busy || generation != m_generation)
-        return; // finishNow() ran it already
-    bool durable = false;
-    QString error;
+    std::deque<Result> results;
     {
         std::lock_guard lock(m_mutex);
-        durable = m_durable;
-        error = m_error;
+        results.swap(m_results);
     }
-    m_busy = false;
-    Done done = std::exchange(m_done, {});
-    done(durable, error);
+    const std::weak_ptr<char> alive = m_alive;
+    for (const Result &result : results) {
+        while (m_completedUpTo < result.upTo) {
+            Done done = std::move(m_dones.front());
+            m_dones.pop_front();
+            ++m_completedUpTo;
+            --m_inFlight;
+            done(result.durable, result.error); // may hand over a new batch, or delete the owner
+            if (alive.expired())
+                return;
+        }
+    }
 }
 
 void JournalThread::finishNow()
 {
-    if (!m_busy)
-        return;
+    const quint64 submitted = m_submitted;
     {
         std::unique_lock lock(m_mutex);
-        m_finished.wait(lock, [this] { return m_written; });
+        m_written.wait(lock, [this, submitted] { return m_writtenUpTo >= submitted; });
     }
-    complete(m_generation);
+    complete();
 }
 
 } // namespace UpdateInspector

@@ -62,11 +62,14 @@ void WebhookListener::Private::scheduleFlush()
 {
     if (flushQueued)
         return;
-    // Group commit: one fdatasync for as many updates as can be had. Once every open connection
-    // has a request in the batch nothing more can come before an answer, so it goes now; until
-    // then other connections get up to CommitDelayMs to join (a queued call alone would commit
-    // after every few sockets read, at twice the fdatasyncs).
-    if (batch.size() + inFlight < connections.size()) {
+    // Group commit: one fdatasync for as many updates as can be had. While a batch is being
+    // written, what comes in is handed over at once: the journal thread takes all of it as its
+    // next append the moment it is free. With nothing being written, a batch goes when half the
+    // open connections have a request in it (the other half can then form the next batch during
+    // its fdatasync) or when nothing more can come; otherwise it waits up to CommitDelayMs.
+    const bool enough = batch.size() + inFlight >= connections.size()
+        || batch.size() * 2 >= connections.size();
+    if (!enough) {
         if (!commitTimer.isActive())
             commitTimer.start();
         return;
@@ -79,8 +82,7 @@ void WebhookListener::Private::flush()
 {
     flushQueued = false;
     commitTimer.stop();
-    // While a batch is being made durable the next one keeps forming; the completion flushes it.
-    if (batch.isEmpty() || writer->isBusy())
+    if (batch.isEmpty())
         return;
     QList<ExchangePtr> pending = std::exchange(batch, {});
     QList<UpdateRecord> records;
@@ -90,13 +92,15 @@ void WebhookListener::Private::flush()
             records.append(UpdateRecord {exchange->record.body, exchange->record.receivedMs,
                                          UpdateSource::Webhook});
     }
-    if (records.isEmpty()) { // nothing new to store (redeliveries): answer now
+    // Nothing new to store (redeliveries) and nothing being written that they could wait for
+    // (their first delivery may be in a batch in flight): answer now.
+    if (records.isEmpty() && writer->batchesInFlight() == 0) {
         complete(pending, records, true, {});
         return;
     }
-    inFlight = pending.size();
+    inFlight += pending.size();
     writer->append(records, q, [this, pending, records](bool durable, const QString &error) {
-        inFlight = 0;
+        inFlight -= pending.size();
         complete(pending, records, durable, error);
     });
 }
@@ -242,7 +246,7 @@ void WebhookListener::stop()
     for (ListenerConnection *connection : open)
         connection->closeNow(QStringLiteral("the listener stopped"));
     // Updates read in full are journaled (durable data is never worse), but not answered.
-    while (d->writer->isBusy() || !d->batch.isEmpty()) {
+    while (d->writer->batchesInFlight() > 0 || !d->batch.isEmpty()) {
         d->flush();
         d->writer->finishNow();
     }

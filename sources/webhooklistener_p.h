@@ -84,7 +84,7 @@ struct WebhookListener::Private
     bool flushQueued = false;
     static constexpr int CommitDelayMs = 1;
     QTimer commitTimer; // a batch waits at most CommitDelayMs for other connections' requests
-    qsizetype inFlight = 0; // requests in the batch being made durable
+    qsizetype inFlight = 0; // requests in the batches being made durable
     QList<WebhookRequest> handled;
     bool handledQueued = false;
 };
