@@ -110,10 +110,13 @@ CaptureJournal::~CaptureJournal()
 void CaptureJournal::close()
 {
     if (d->fd >= 0) {
+        d->flusher.reset();
         if (d->reserved > d->size)
             truncateTo(d->fd, d->size); // at worst the next open() drops the reserve
+        syncData(d->fd); // the last lines (and the size) on the disk; an error has no one to tell
         closeFile(d->fd);
     }
+    d->flushedEnd = 0;
     d->fd = -1;
     d->path.clear();
     d->size = 0;
@@ -168,7 +171,7 @@ bool CaptureJournal::append(const QList<UpdateRecord> &records, QString *error)
     if (code == 0)
         code = d->reserveFor(batch.size());
     if (code == 0)
-        code = syncData(d->fd);
+        code = d->syncMode == Sync::EachAppend ? syncData(d->fd) : d->flusher->takeError();
     if (code != 0) {
         d->fail(error, QStringLiteral("cannot write to"), code);
         if (!d->rollBack()) {
@@ -182,8 +185,32 @@ bool CaptureJournal::append(const QList<UpdateRecord> &records, QString *error)
         return false;
     }
     d->size += batch.size();
+    if (d->syncMode == Sync::EachAppend)
+        d->flushedEnd = d->size;
+    else
+        d->flusher->written(d->size);
     d->noteAppended(records);
     return true;
+}
+
+void CaptureJournal::setSync(Sync sync)
+{
+    d->syncMode = sync;
+}
+
+CaptureJournal::Sync CaptureJournal::sync() const
+{
+    return d->syncMode;
+}
+
+qint64 CaptureJournal::size() const
+{
+    return d->size;
+}
+
+qint64 CaptureJournal::flushedSize() const
+{
+    return d->flusher ? d->flusher->flushed() : d->flushedEnd;
 }
 
 } // namespace UpdateInspector

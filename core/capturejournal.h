@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 
 namespace UpdateInspector {
@@ -30,6 +31,18 @@ public:
         qint64 receivedMs = 0;
     };
 
+    // When an append counts as done (see docs/LOG_FORMAT.md, "Durability").
+    enum class Sync {
+        // Once its lines are written to the file: they survive the program crashing or being
+        // killed. A thread flushes them to the disk within FlushInterval, and close() does.
+        Periodic,
+        // Once its lines are also flushed to the disk (fdatasync): they survive a power loss or
+        // a system crash too. Each append then waits for the disk: several times slower on
+        // some disks.
+        EachAppend,
+    };
+    static constexpr std::chrono::milliseconds FlushInterval {1000};
+
     CaptureJournal();
     ~CaptureJournal();
     CaptureJournal(const CaptureJournal &) = delete;
@@ -38,7 +51,9 @@ public:
     // Opens `path` for appending, creating it (and its folder) when needed. A last line cut off
     // by a crash is removed first (`repairedBytes` says how many bytes that was).
     bool open(const QString &path, QString *error);
-    void close();
+    void close(); // flushes the lines to the disk first
+    void setSync(Sync sync); // for the next open()
+    Sync sync() const;
     bool isOpen() const;
     QString path() const;
     qint64 repairedBytes() const;
@@ -50,10 +65,14 @@ public:
     // How many bytes open() read (for tests and diagnostics: the whole file is never read).
     qint64 bytesReadAtOpen() const;
 
-    // Appends the records as envelope lines and makes them durable (written and fdatasync'd)
-    // before returning true. On failure nothing after the last durable line counts: the file is
-    // cut back to its size before the call (when even that fails, the journal closes).
+    // Appends the records as envelope lines, done as sync() says before returning true. On
+    // failure (also when a background flush failed since the last append) nothing after the last
+    // durable line counts: the file is cut back to its size before the call (when even that
+    // fails, the journal closes).
     bool append(const QList<UpdateRecord> &records, QString *error);
+    // Where the lines end, and up to where they are known to be on the disk.
+    qint64 size() const;
+    qint64 flushedSize() const;
 
 private:
     struct Private;

@@ -244,6 +244,10 @@ bool CaptureJournal::open(const QString &path, QString *error)
         d->path = path;
         return false;
     }
+    if (d->syncMode == Sync::Periodic) {
+        d->flusher = std::make_unique<JournalFlusher>(d->fd, FlushInterval);
+        d->flusher->written(d->size); // what an earlier run left unflushed goes to the disk too
+    }
     return true;
 }
 

@@ -13,8 +13,14 @@
 #include <simdjson.h>
 
 #include <array>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace UpdateInspector::Internal {
 
@@ -38,6 +44,36 @@ int syncFolder(const QString &folder);
 // Creates `folder` and any missing parents, syncing each new folder's parent.
 int makeFolder(const QString &folder);
 
+// ---- The background flush (capturejournal_flusher.cpp) -----------------------------------------
+
+// Flushes a journal's file to the disk (fdatasync) on a thread of its own, every `interval` when
+// lines were written since the last flush. A failed flush is kept for the journal to report.
+class JournalFlusher
+{
+public:
+    JournalFlusher(int fd, std::chrono::milliseconds interval);
+    ~JournalFlusher(); // stops without a last flush (close() makes that one)
+    JournalFlusher(const JournalFlusher &) = delete;
+    JournalFlusher &operator=(const JournalFlusher &) = delete;
+
+    void written(qint64 end); // the lines end here now, all of them written
+    qint64 flushed() const;   // the lines are on the disk up to here
+    int takeError();          // the errno of a failed flush since the last call, or 0
+
+private:
+    void run();
+
+    int m_fd;
+    std::chrono::milliseconds m_interval;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    std::atomic<qint64> m_written {0};
+    std::atomic<qint64> m_flushed {0};
+    std::atomic<int> m_error {0};
+    std::thread m_thread; // last: started after everything it reads exists
+};
+
 // ---- Parsing what the tails need ---------------------------------------------------------------
 
 std::optional<qint64> updateIdOf(simdjson::ondemand::object update);
@@ -60,6 +96,9 @@ struct CaptureJournal::Private
     // ext4). close() cuts the reserve off; open() drops one left by a crash.
     static constexpr qint64 ReserveChunk = 256 * 1024;
 
+    Sync syncMode = Sync::Periodic;
+    std::unique_ptr<Internal::JournalFlusher> flusher; // Sync::Periodic, while open
+    qint64 flushedEnd = 0; // Sync::EachAppend: the lines on the disk up to here
     int fd = -1;
     QString path;
     qint64 size = 0;     // where the lines end

@@ -5,6 +5,7 @@
 #include "botapiclient.h"
 #include "bottoken.h"
 #include "capturejournal.h"
+#include "syncoption.h"
 #include "endpointoptions.h"
 #include "longpoller.h"
 #include "quitsignals.h"
@@ -28,6 +29,7 @@ struct CaptureOptions
     qint64 count = 0;      // stop after this many updates; 0 = no limit
     qint64 durationMs = 0; // stop after this long; 0 = no limit
     QString out;
+    CaptureJournal::Sync sync = CaptureJournal::Sync::Periodic;
 };
 
 std::optional<int> parseOptions(const QStringList &arguments, CaptureOptions &options, QTextStream &out,
@@ -51,6 +53,8 @@ std::optional<int> parseOptions(const QStringList &arguments, CaptureOptions &op
     const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds."), QStringLiteral("S"));
     const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("The log to write (appended to; created when missing)."), QStringLiteral("LOG"));
     parser.addOptions({allowed, limit, timeout, count, duration, outFile});
+    const SyncOption syncOption;
+    syncOption.addTo(parser);
     if (!parser.parse(arguments)) {
         err << "capture: " << BotToken::redact(parser.errorText()) << "\n";
         return 2;
@@ -89,6 +93,8 @@ std::optional<int> parseOptions(const QStringList &arguments, CaptureOptions &op
     options.out = parser.value(outFile);
     if (options.out.isEmpty())
         return fail(QStringLiteral("give the log to write with --out LOG"));
+    if (const std::optional<QString> problem = syncOption.read(parser, options.sync))
+        return fail(*problem);
     return std::nullopt;
 }
 } // namespace
@@ -100,6 +106,7 @@ int runCapture(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return *exitCode;
 
     CaptureJournal journal;
+    journal.setSync(options.sync);
     QString error;
     if (!journal.open(options.out, &error)) {
         err << "capture: " << error << "\n";

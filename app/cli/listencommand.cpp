@@ -4,6 +4,7 @@
 
 #include "bottoken.h"
 #include "capturejournal.h"
+#include "syncoption.h"
 #include "quitsignals.h"
 #include "secrettoken.h"
 #include "selfsignedcertificate.h"
@@ -30,6 +31,7 @@ struct ListenSetup
     QString out;
     QString generateFor; // host or IP for a self-signed certificate
     bool quiet = false;
+    CaptureJournal::Sync sync = CaptureJournal::Sync::Periodic;
 };
 
 std::optional<QString> readAddress(const QString &text, QHostAddress &address)
@@ -69,6 +71,8 @@ std::optional<int> parseOptions(const QStringList &arguments, ListenSetup &setup
         {QStringLiteral("quiet"), QStringLiteral("Print no line per request, only the summary at the end.")},
         {QStringLiteral("out"), QStringLiteral("The log accepted updates are appended to (created when missing)."), QStringLiteral("LOG")},
     });
+    const SyncOption syncOption;
+    syncOption.addTo(parser);
     if (!parser.parse(arguments)) {
         err << "listen: " << BotToken::redact(parser.errorText()) << "\n";
         return kExitUsage;
@@ -116,6 +120,8 @@ std::optional<int> parseOptions(const QStringList &arguments, ListenSetup &setup
         return fail(QStringLiteral("--fault: ") + problem);
     setup.reply.methodBody = parser.value(QStringLiteral("reply")).toUtf8();
     setup.quiet = parser.isSet(QStringLiteral("quiet"));
+    if (const std::optional<QString> syncProblem = syncOption.read(parser, setup.sync))
+        return fail(*syncProblem);
     setup.out = parser.value(QStringLiteral("out"));
     if (setup.out.isEmpty())
         return fail(QStringLiteral("give the log to write with --out LOG"));
@@ -212,6 +218,7 @@ int runListen(const QStringList &arguments, QTextStream &out, QTextStream &err)
         out << "generated a self-signed certificate for " << setup.generateFor << ": " << setup.listener.tlsCertificatePath
             << " (upload it with setWebhook: webhook set --certificate " << setup.listener.tlsCertificatePath << ")\n";
     }
+    journal.setSync(setup.sync);
     if (!journal.open(setup.out, &error)) {
         err << "listen: " << error << "\n";
         return 1;

@@ -160,6 +160,7 @@ private Q_SLOTS:
     void rawBytesPreserved();
     void bytesOnDiskAfterAppend();
     void reserveLeftByCrash();
+    void syncModes();
     void repairCutOffLine_data();
     void repairCutOffLine();
     void largeJournalTail();
@@ -353,6 +354,38 @@ void tst_CaptureJournal::reserveLeftByCrash()
     QVERIFY2(reopened.open(zeros, &error), qPrintable(error));
     QCOMPARE(QFileInfo(zeros).size(), 0);
     QVERIFY(!reopened.tail(UpdateSource::Poll).found);
+}
+
+// Sync::EachAppend has the lines on the disk when append() returns; Sync::Periodic (the default)
+// returns once they are written, and its flusher has them on the disk within FlushInterval.
+void tst_CaptureJournal::syncModes()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString error;
+    CaptureJournal journal;
+    QCOMPARE(journal.sync(), CaptureJournal::Sync::Periodic);
+
+    journal.setSync(CaptureJournal::Sync::EachAppend);
+    QVERIFY2(journal.open(dir.filePath(QStringLiteral("each.jsonl")), &error), qPrintable(error));
+    for (int batch = 0; batch < 3; ++batch) {
+        QVERIFY2(journal.append({record(batch, UpdateSource::Webhook)}, &error), qPrintable(error));
+        QVERIFY(journal.size() > 0);
+        QCOMPARE(journal.flushedSize(), journal.size());
+    }
+    journal.close();
+
+    journal.setSync(CaptureJournal::Sync::Periodic);
+    QElapsedTimer sinceOpen;
+    sinceOpen.start();
+    QVERIFY2(journal.open(dir.filePath(QStringLiteral("periodic.jsonl")), &error), qPrintable(error));
+    QVERIFY2(journal.append({record(1, UpdateSource::Webhook)}, &error), qPrintable(error));
+    const qint64 flushedAtOnce = journal.flushedSize();
+    if (sinceOpen.elapsed() < CaptureJournal::FlushInterval.count() * 9 / 10)
+        QCOMPARE(flushedAtOnce, 0); // append() did not wait for the disk
+    QTRY_COMPARE_WITH_TIMEOUT(journal.flushedSize(), journal.size(),
+                              int(CaptureJournal::FlushInterval.count()) * 3);
+    QVERIFY(journal.size() > 0);
 }
 
 void tst_CaptureJournal::repairCutOffLine_data()
