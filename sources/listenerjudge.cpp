@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 // What the listener makes of a complete request: the verdict (path, method, secret, body), the
 // badges, a fault, and whether the update joins the next journal batch.
+#include "journalthread_p.h"
 #include "listenerconnection_p.h"
 #include "secrettoken.h"
 
@@ -146,11 +147,12 @@ ExchangePtr WebhookListener::Private::judge(ListenerConnection &connection,
     exchange->response = ackResponse(request, &record.responseBody);
     if (journaledIds.contains(updateId)) {
         record.verdict = WebhookVerdict::Redelivered;
-        // Acknowledge only what is durable: an id still in the batch waits for its flush.
-        exchange->ready
-            = std::none_of(batch.cbegin(), batch.cend(), [updateId](const ExchangePtr &pending) {
-                  return pending->journal && pending->record.updateId == updateId;
-              });
+        // Acknowledge only what is durable: while its first delivery may still be in a batch
+        // (waiting, or being written) it waits for that batch.
+        exchange->ready = writer->batchesInFlight() == 0
+            && std::none_of(batch.cbegin(), batch.cend(), [updateId](const ExchangePtr &pending) {
+                   return pending->journal && pending->record.updateId == updateId;
+               });
         if (!exchange->ready) {
             batch.append(exchange);
             scheduleFlush();

@@ -62,12 +62,14 @@ void WebhookListener::Private::scheduleFlush()
 {
     if (flushQueued)
         return;
-    // Group commit: one fdatasync for as many updates as can be had. While a batch is being
-    // written, what comes in is handed over at once: the journal thread takes all of it as its
-    // next append the moment it is free. With nothing being written, a batch goes when half the
-    // open connections have a request in it (the other half can then form the next batch during
-    // its fdatasync) or when nothing more can come; otherwise it waits up to CommitDelayMs.
-    const bool enough = batch.size() + inFlight >= connections.size()
+    // Group commit: one append (and with Sync::EachAppend one fdatasync) for as many updates as
+    // can be had. A periodic journal's append is a plain write: it goes after each event-loop
+    // turn. One that waits for the disk goes when half the open connections have a request in
+    // the batch (the other half forms the next batch during its fdatasync) or nothing more can
+    // come, otherwise after CommitDelayMs; while batches are being written, what comes is
+    // handed over at once and the journal thread takes it all as its next append.
+    const bool enough = journal.sync() == CaptureJournal::Sync::Periodic
+        || writer->batchesInFlight() > 0 || batch.size() + inFlight >= connections.size()
         || batch.size() * 2 >= connections.size();
     if (!enough) {
         if (!commitTimer.isActive())
@@ -92,10 +94,13 @@ void WebhookListener::Private::flush()
             records.append(UpdateRecord {exchange->record.body, exchange->record.receivedMs,
                                          UpdateSource::Webhook});
     }
-    // Nothing new to store (redeliveries) and nothing being written that they could wait for
-    // (their first delivery may be in a batch in flight): answer now.
-    if (records.isEmpty() && writer->batchesInFlight() == 0) {
-        complete(pending, records, true, {});
+    if (writer->batchesInFlight() == 0
+        && (records.isEmpty() || journal.sync() == CaptureJournal::Sync::Periodic)) {
+        // Nothing to wait for: no new update (redeliveries), or a plain write (a handoff to the
+        // journal thread would cost more than the write).
+        QString error;
+        const bool durable = records.isEmpty() || journal.append(records, &error);
+        complete(pending, records, durable, error);
         return;
     }
     inFlight += pending.size();

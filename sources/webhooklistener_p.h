@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #pragma once
 
+#include "updateidset.h"
 #include "updatecheck_p.h"
 #include "webhooklistener.h"
 
@@ -77,8 +78,8 @@ struct WebhookListener::Private
 
     std::array<qint64, WebhookVerdictCount> counts {};
     qint64 requests = 0;
-    QSet<qint64> seenIds; // every valid update of this run (faulted ones too)
-    QSet<qint64> journaledIds; // journaled, or in the batch being journaled
+    UpdateIdSet seenIds; // every valid update of this run (faulted ones too)
+    UpdateIdSet journaledIds; // journaled, or in a batch being journaled
 
     QList<ExchangePtr> batch; // waiting for the next flush
     bool flushQueued = false;

@@ -10,7 +10,7 @@ SyncOption::SyncOption()
     : m_option(QStringLiteral("sync"),
                QStringLiteral("When an update counts as saved, so it may be confirmed: `periodic` (default) once it "
                               "is written to LOG, which survives this program crashing or being killed, LOG being "
-                              "flushed to the disk every second; `each-batch` once LOG is flushed to the disk too, "
+                              "flushed to the disk every 100 ms; `each-batch` once LOG is flushed to the disk too, "
                               "which survives a power loss as well, but every batch waits for the disk."),
                QStringLiteral("MODE"), QStringLiteral("periodic"))
 {

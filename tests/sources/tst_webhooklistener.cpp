@@ -91,6 +91,8 @@ struct Harness
 {
     Harness()
     {
+        QFETCH_GLOBAL(CaptureJournal::Sync, sync); // every test runs with both ways of syncing
+        journal.setSync(sync);
         QString error;
         journalOk = dir.isValid() && journal.open(journalPath(), &error);
         QObject::connect(&listener, &WebhookListener::requestsHandled, &listener,
@@ -163,6 +165,7 @@ class TestWebhookListener : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data();
     void journalsBeforeAnswering();
     void servesHttpsWithGeneratedCertificate();
     void reportsFailedTlsHandshakes();
@@ -192,6 +195,15 @@ private Q_SLOTS:
     void knowsTelegramRanges();
     void stopClosesEverything();
 };
+
+// Periodic: appended on the listener's thread after each event-loop turn; EachAppend: on the
+// journal thread, batches queued behind the one being written.
+void TestWebhookListener::initTestCase_data()
+{
+    QTest::addColumn<CaptureJournal::Sync>("sync");
+    QTest::newRow("periodic") << CaptureJournal::Sync::Periodic;
+    QTest::newRow("each append") << CaptureJournal::Sync::EachAppend;
+}
 
 void TestWebhookListener::journalsBeforeAnswering()
 {
