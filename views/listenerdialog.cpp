@@ -4,6 +4,7 @@
 
 #include "secrettoken.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
@@ -61,6 +62,8 @@ ListenerDialog::ListenerDialog(QWidget *parent)
       m_pathHint(hintLabel(QStringLiteral("pathHint"), this)), m_secret(new QLineEdit(this)),
       m_generateSecret(new QPushButton(tr("Generate"), this)),
       m_secretHint(hintLabel(QStringLiteral("secretHint"), this)), m_maxBody(new QSpinBox(this)),
+      m_flushEachBatch(new QCheckBox(tr("Flush to the disk before each answer"), this)),
+      m_flushHint(hintLabel(QStringLiteral("flushHint"), this)),
       m_tlsNone(new QRadioButton(tr("None: plain HTTP"), this)),
       m_tlsFiles(new QRadioButton(tr("Certificate and private key from PEM files"), this)),
       m_tlsSelfSigned(new QRadioButton(tr("Generate a self-signed certificate for host or IP:"), this)),
@@ -98,6 +101,11 @@ ListenerDialog::ListenerDialog(QWidget *parent)
     m_maxBody->setObjectName(QStringLiteral("maxBody"));
     m_maxBody->setRange(1, 64 * 1024);
     m_maxBody->setSuffix(tr(" KiB"));
+    m_flushEachBatch->setObjectName(QStringLiteral("flushEachBatch"));
+    m_flushHint->setText(
+        tr("Accepted updates are always written to the capture file before the 200, so they "
+           "survive the app crashing, and reach the disk within 0.1 s. Flushing before each "
+           "answer also survives a power loss, but every answer waits for the disk."));
 
     auto *secretRow = new QHBoxLayout;
     secretRow->addWidget(m_secret, 1);
@@ -111,6 +119,8 @@ ListenerDialog::ListenerDialog(QWidget *parent)
     form->addRow(tr("Secret token:"), secretRow);
     form->addRow(QString(), m_secretHint);
     form->addRow(tr("Largest body:"), m_maxBody);
+    form->addRow(tr("Saving:"), m_flushEachBatch);
+    form->addRow(QString(), m_flushHint);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -205,6 +215,16 @@ void ListenerDialog::setOptions(const ListenerOptions &options)
     m_keyFile->setText(options.tlsKeyPath);
     setTls(options.tlsCertificatePath.isEmpty() ? Tls::None : Tls::PemFiles);
     validate();
+}
+
+CaptureJournal::Sync ListenerDialog::journalSync() const
+{
+    return m_flushEachBatch->isChecked() ? CaptureJournal::Sync::EachAppend : CaptureJournal::Sync::Periodic;
+}
+
+void ListenerDialog::setJournalSync(CaptureJournal::Sync sync)
+{
+    m_flushEachBatch->setChecked(sync == CaptureJournal::Sync::EachAppend);
 }
 
 ListenerOptions ListenerDialog::options() const

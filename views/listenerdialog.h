@@ -2,11 +2,13 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #pragma once
 
+#include "capturejournal.h"
 #include "selfsignedcertificate.h"
 #include "webhooklistener.h"
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -34,6 +36,9 @@ public:
 
     void setOptions(const ListenerOptions &options);
     ListenerOptions options() const;
+    // How the listener's capture journal syncs: flushed before each answer, or periodically.
+    CaptureJournal::Sync journalSync() const;
+    void setJournalSync(CaptureJournal::Sync sync);
     // The self-signed certificate made here (PEM), for setWebhook's `certificate` upload; empty
     // unless the self-signed choice is selected and its certificate was generated.
     QByteArray generatedCertificatePem() const;
@@ -69,6 +74,8 @@ private:
     QPushButton *m_generateSecret;
     QLabel *m_secretHint;
     QSpinBox *m_maxBody;
+    QCheckBox *m_flushEachBatch;
+    QLabel *m_flushHint;
     QRadioButton *m_tlsNone;
     QRadioButton *m_tlsFiles;
     QRadioButton *m_tlsSelfSigned;

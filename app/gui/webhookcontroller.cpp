@@ -132,12 +132,13 @@ BotApiClient *WebhookController::client() const
 }
 
 bool WebhookController::startListener(const ListenerOptions &options, const QByteArray &certificatePem,
-                                      const QString &journalPath)
+                                      const QString &journalPath, CaptureJournal::Sync sync)
 {
     stopListener();
     const QString path = !journalPath.isEmpty() ? journalPath
         : QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("capture/webhook-listener.jsonl"));
     auto journal = std::make_unique<CaptureJournal>();
+    journal->setSync(sync);
     auto listener = std::make_unique<WebhookListener>(*journal);
     QString error;
     if (!journal->open(path, &error) || !listener->start(options, &error)) {
@@ -159,7 +160,9 @@ bool WebhookController::startListener(const ListenerOptions &options, const QByt
     m_listenerPanel->setListener(m_listener.get());
     showDock(m_listenerDock);
     QString where = BotToken::redact(m_listener->localUrl().toString());
-    QString notice = tr("Listening for webhook updates at %1; accepted ones are saved to %2 before the 200 and appear in the stream.")
+    QString notice = (sync == CaptureJournal::Sync::EachAppend
+                          ? tr("Listening for webhook updates at %1; accepted ones are saved to %2 and flushed to the disk before the 200, and appear in the stream.")
+                          : tr("Listening for webhook updates at %1; accepted ones are saved to %2 before the 200 and appear in the stream."))
                          .arg(where, QDir::toNativeSeparators(path));
     if (options.address != QHostAddress(QHostAddress::LocalHost) && options.address != QHostAddress(QHostAddress::LocalHostIPv6))
         notice += tr(" It listens on all interfaces: other machines can reach it.");
@@ -190,7 +193,9 @@ void WebhookController::openListenerDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_listenerDialog = dialog;
     connect(dialog, &QDialog::accepted, this,
-            [this, dialog] { startListener(dialog->options(), dialog->generatedCertificatePem()); });
+            [this, dialog] {
+                startListener(dialog->options(), dialog->generatedCertificatePem(), {}, dialog->journalSync());
+            });
     dialog->open();
 }
 

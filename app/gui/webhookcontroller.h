@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Update Inspector contributors
 #pragma once
 
+#include "capturejournal.h"
 #include "webhooklistener.h"
 
 #include <QObject>
@@ -18,7 +19,6 @@ namespace UpdateInspector {
 
 class AppController;
 class BotApiClient;
-class CaptureJournal;
 class DeleteWebhookDialog;
 class ListenerDialog;
 class ListenerPanel;
@@ -42,9 +42,11 @@ public:
     ~WebhookController() override;
 
     // Starts the listener (journal: AppDataLocation/capture/webhook-listener.jsonl unless
-    // `journalPath` is given); false with a notice in the window when it cannot.
+    // `journalPath` is given, synced as `sync` says); false with a notice in the window when it
+    // cannot.
     bool startListener(const ListenerOptions &options, const QByteArray &certificatePem = {},
-                       const QString &journalPath = {});
+                       const QString &journalPath = {},
+                       CaptureJournal::Sync sync = CaptureJournal::Sync::Periodic);
     void stopListener();
     void openListenerDialog();
     void openSetWebhookDialog();
@@ -52,6 +54,7 @@ public:
     void refreshHealth(); // one getWebhookInfo now
 
     WebhookListener *listener() const { return m_listener.get(); }
+    CaptureJournal *journal() const { return m_journal.get(); } // the listener's, while it runs
     ListenerPanel *listenerPanel() const { return m_listenerPanel; }
     WebhookHealthPanel *healthPanel() const { return m_healthPanel; }
     QDockWidget *listenerDock() const { return m_listenerDock; }

@@ -232,6 +232,31 @@ private Q_SLOTS:
             QCOMPARE(store.raw(row).toByteArray(), accepted.at(row));
     }
 
+    // --sync each-batch: the journal thread flushes each batch before its 200s.
+    void flushesEachBatchWhenAsked()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString log = dir.filePath(QStringLiteral("each.jsonl"));
+        ListenProcess listen({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--path"), QStringLiteral("/hook"),
+                              QStringLiteral("--sync"), QStringLiteral("each-batch"), QStringLiteral("--out"), log});
+        const QUrl url = listen.listeningUrl();
+        QVERIFY2(url.isValid(), qPrintable(listen.out + listen.err));
+        for (qint64 id = 300; id < 305; ++id)
+            QCOMPARE(post(url, updateBody(id)).status, 200);
+        QVERIFY2(listen.lineFor(304).contains(QStringLiteral("-> 200 accepted")), qPrintable(listen.out));
+        listen.type("quit");
+        QVERIFY(listen.finish());
+        QCOMPARE(listen.process.exitCode(), 0);
+        UpdateStore store;
+        LogReader reader;
+        const LogReadResult result = reader.readFile(log, store);
+        QVERIFY(result.ok());
+        QCOMPARE(result.errorCount, 0);
+        QCOMPARE(store.size(), 5);
+        QCOMPARE(store.raw(4).toByteArray(), updateBody(304));
+    }
+
     void servesHttpsWithAGeneratedCertificate()
     {
         QTemporaryDir dir;
@@ -281,6 +306,8 @@ private Q_SLOTS:
                                << QStringLiteral("listen: --reply: the body is not JSON");
         QTest::newRow("bind") << QStringList{QStringLiteral("--bind"), QStringLiteral("not-an-ip")}
                               << QStringLiteral("listen: --bind: not an IP address: not-an-ip");
+        QTest::newRow("sync") << QStringList{QStringLiteral("--sync"), QStringLiteral("always")}
+                              << QStringLiteral("listen: --sync: give periodic or each-batch, not always");
     }
     void badOptionsExitWithoutListening()
     {

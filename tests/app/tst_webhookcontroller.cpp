@@ -10,6 +10,7 @@
 #include "listenerpanel.h"
 #include "listenerrequestmodel.h"
 #include "listenerstats.h"
+#include "listenerdialog.h"
 #include "mainwindow.h"
 #include "noticebar.h"
 #include "setwebhookdialog.h"
@@ -20,8 +21,11 @@
 #include "../views/widgetscreenshot.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QLabel>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -169,6 +173,36 @@ private Q_SLOTS:
         QVERIFY(!window.noticeBar()->text().contains(secretPart));
         for (const QLabel *label : window.findChildren<QLabel *>())
             QVERIFY2(!label->text().contains(secretPart), qPrintable(label->text()));
+    }
+
+    // The listener dialog's "flush before each answer" reaches the journal: the notice says so
+    // and an update posted to the listener is on the disk (flushedSize) when its 200 arrives.
+    void theDialogsFlushChoiceReachesTheJournal()
+    {
+        UpdateStore store;
+        MainWindow window(&store);
+        AppController app(window, store);
+        WebhookController webhooks(window, store, app);
+        webhooks.openListenerDialog();
+        ListenerDialog *dialog = webhooks.listenerDialog();
+        QVERIFY(dialog);
+        dialog->setJournalSync(CaptureJournal::Sync::EachAppend);
+        dialog->accept();
+        QVERIFY(webhooks.listener());
+        QVERIFY2(window.noticeBar()->text().contains(QStringLiteral("flushed to the disk before the 200")),
+                 qPrintable(window.noticeBar()->text()));
+        QCOMPARE(webhooks.journal()->sync(), CaptureJournal::Sync::EachAppend);
+        const qint64 before = webhooks.journal()->size();
+
+        QNetworkAccessManager nam;
+        QNetworkRequest request(webhooks.listener()->localUrl());
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        std::unique_ptr<QNetworkReply> reply(nam.post(request, QByteArray("{\"update_id\":" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + ",\n\"message\":{\"message_id\":1,\"date\":1,\"chat\":{\"id\":1,\"type\":\"private\"},\"text\":\"hi\"}}")));
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QVERIFY(webhooks.journal()->size() > before);
+        QCOMPARE(webhooks.journal()->flushedSize(), webhooks.journal()->size());
+        webhooks.stopListener();
     }
 
     void openingALogStopsTheListener()

@@ -6,6 +6,7 @@
 #include "listenerdialog.h"
 #include "secrettoken.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -54,6 +55,21 @@ private Q_SLOTS:
         QVERIFY(options.tlsCertificatePath.isEmpty());
         QCOMPARE(options.limits.maxBodyBytes, 1 << 20);
         QVERIFY(dialog.generatedCertificatePem().isEmpty());
+        QCOMPARE(dialog.journalSync(), CaptureJournal::Sync::Periodic);
+    }
+
+    void flushChoice()
+    {
+        ListenerDialog dialog;
+        dialog.show();
+        auto *flush = child<QCheckBox>(dialog, "flushEachBatch");
+        QVERIFY(flush->isVisible());
+        QVERIFY(!flush->isChecked());
+        QVERIFY(child<QLabel>(dialog, "flushHint")->text().contains(QStringLiteral("power loss")));
+        flush->click();
+        QCOMPARE(dialog.journalSync(), CaptureJournal::Sync::EachAppend);
+        dialog.setJournalSync(CaptureJournal::Sync::Periodic);
+        QVERIFY(!flush->isChecked());
     }
 
     void badPath_data()
