@@ -50,8 +50,9 @@ struct ListenerReply
 // bodies) on QTcpServer, or QSslServer for HTTPS. It is not Qt HTTP Server: that one buffers whole
 // bodies without a limit, never times a client out and measured below the throughput and p99
 // targets before any work was done (docs/PERFORMANCE.md). Every request becomes a WebhookRequest;
-// an accepted update is written to the capture journal (durably, one fdatasync for all updates
-// that arrived in the same event-loop turn) before its 2xx is sent.
+// an accepted update is appended to the capture journal before its 2xx is sent: written on this
+// thread after each event-loop turn, or, when the journal flushes each append to the disk, on a
+// journal thread, one append and one fdatasync for all updates waiting (a group commit).
 class WebhookListener final : public QObject
 {
     Q_OBJECT
