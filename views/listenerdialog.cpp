@@ -102,10 +102,14 @@ ListenerDialog::ListenerDialog(QWidget *parent)
     m_maxBody->setRange(1, 64 * 1024);
     m_maxBody->setSuffix(tr(" KiB"));
     m_flushEachBatch->setObjectName(QStringLiteral("flushEachBatch"));
+    m_flushHint->setAlignment(Qt::AlignLeft | Qt::AlignTop); // under its checkbox, not centred
     m_flushHint->setText(
-        tr("Accepted updates are always written to the capture file before the 200, so they "
-           "survive the app crashing, and reach the disk within 0.1 s. Flushing before each "
-           "answer also survives a power loss, but every answer waits for the disk."));
+        tr("Updates are saved before the 200 either way (safe if the app crashes) and reach "
+           "the disk within 0.1 s. Flushing first survives a power loss too, but is slower."));
+    m_flushEachBatch->setToolTip(
+        tr("Flush the capture file to the disk (fdatasync) before answering each batch: "
+           "accepted updates then survive a power loss or a system crash, but every answer "
+           "waits for the disk."));
 
     auto *secretRow = new QHBoxLayout;
     secretRow->addWidget(m_secret, 1);
