@@ -95,10 +95,12 @@ bool ListenerFault::parse(const QString &text, ListenerFault *fault, QString *er
 
 QString ListenerFault::describe() const
 {
+    if (!isActive()) // also a counted fault whose updates are used up: it does nothing any more
+        return QStringLiteral("none");
     QString text;
     switch (kind) {
     case Kind::None:
-        return QStringLiteral("none");
+        break;
     case Kind::Status:
         text = QString::number(status);
         if (status == 429 && retryAfterSeconds > 0)

@@ -30,7 +30,7 @@ struct ListenerFault
     // followed by "xN" (the next N updates) or "@P%" (a share): "500x3", "429:5@50%", "close".
     // "none" or "off" clears. False with `error` for anything else.
     static bool parse(const QString &text, ListenerFault *fault, QString *error);
-    QString describe() const; // the same form, for status lines
+    QString describe() const; // the same form, for status lines; "none" once it does nothing
 };
 
 } // namespace UpdateInspector
