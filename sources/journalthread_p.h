@@ -24,7 +24,8 @@ class CaptureJournal;
 // and answering while a batch is made durable (fdatasync). Batches handed over while one is being
 // written wait in a queue, and the thread takes all of them as its next append: a group commit
 // that starts the moment the previous fdatasync ends, without waiting for the owner's event loop.
-// While the thread lives, the journal belongs to it and must not be touched.
+// While batches are in flight (batchesInFlight() > 0) the journal belongs to the thread and must
+// not be touched.
 class JournalThread
 {
 public:
