@@ -38,9 +38,9 @@ std::optional<int> parseOptions(const QStringList &arguments, CaptureOptions &op
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Long-polls a bot with getUpdates and writes every update to LOG (JSON Lines of envelopes; the raw\n"
-        "bytes kept exactly). Each batch is on disk before the next offset confirms it, and a new run with the\n"
-        "same LOG continues where the last one stopped. The token may come from the environment variable\n"
-        "UPDATE_INSPECTOR_TOKEN instead of --token, which keeps it out of the shell history.\n\n"
+        "bytes kept exactly). Each batch is written to LOG before the next offset confirms it (see --sync), and\n"
+        "a new run with the same LOG continues where the last one stopped. The token may come from the\n"
+        "environment variable UPDATE_INSPECTOR_TOKEN instead of --token, which keeps it out of the shell history.\n\n"
         "Polling takes the bot's updates away from anything else serving it: do not point it at a bot in\n"
         "production unless that is what you want."));
     parser.addHelpOption();
