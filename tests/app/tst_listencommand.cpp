@@ -257,6 +257,37 @@ private Q_SLOTS:
         QCOMPARE(store.raw(4).toByteArray(), updateBody(304));
     }
 
+    // The default journal confirms once the update is written: killed right after the 200s
+    // (no chance to flush or close), the log still holds every answered update.
+    void answeredUpdatesSurviveAKill()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString log = dir.filePath(QStringLiteral("killed.jsonl"));
+        ListenProcess listen({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--path"), QStringLiteral("/hook"),
+                              QStringLiteral("--out"), log});
+        const QUrl url = listen.listeningUrl();
+        QVERIFY2(url.isValid(), qPrintable(listen.out + listen.err));
+        QList<QByteArray> answered;
+        for (qint64 id = 700; id < 720; ++id) {
+            QCOMPARE(post(url, updateBody(id)).status, 200);
+            answered << updateBody(id);
+        }
+        listen.process.kill(); // SIGKILL
+        QVERIFY(listen.process.waitForFinished(kWaitMs));
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().endsWith('\0')); // the zeros reserved ahead were never cut off
+        UpdateStore store;
+        LogReader reader;
+        const LogReadResult result = reader.readFile(log, store);
+        QVERIFY(result.ok());
+        QCOMPARE(result.errorCount, 0);
+        QCOMPARE(store.size(), answered.size());
+        for (qsizetype row = 0; row < store.size(); ++row)
+            QCOMPARE(store.raw(row).toByteArray(), answered.at(row));
+    }
+
     void servesHttpsWithAGeneratedCertificate()
     {
         QTemporaryDir dir;
