@@ -171,7 +171,7 @@ bool CaptureJournal::append(const QList<UpdateRecord> &records, QString *error)
     if (code == 0)
         code = d->reserveFor(batch.size());
     if (code == 0)
-        code = d->syncMode == Sync::EachAppend ? syncData(d->fd) : d->flusher->takeError();
+        code = d->flusher ? d->flusher->takeError() : syncData(d->fd); // as it was opened
     if (code != 0) {
         d->fail(error, QStringLiteral("cannot write to"), code);
         if (!d->rollBack()) {
@@ -185,10 +185,10 @@ bool CaptureJournal::append(const QList<UpdateRecord> &records, QString *error)
         return false;
     }
     d->size += batch.size();
-    if (d->syncMode == Sync::EachAppend)
-        d->flushedEnd = d->size;
-    else
+    if (d->flusher)
         d->flusher->written(d->size);
+    else
+        d->flushedEnd = d->size;
     d->noteAppended(records);
     return true;
 }

@@ -54,8 +54,8 @@ public:
     // by a crash is removed first (`repairedBytes` says how many bytes that was).
     bool open(const QString &path, QString *error);
     void close(); // flushes the lines to the disk first
-    void setSync(Sync sync); // for the next open()
-    Sync sync() const;
+    void setSync(Sync sync); // takes effect at the next open()
+    Sync sync() const;       // what setSync() said
     bool isOpen() const;
     QString path() const;
     qint64 repairedBytes() const;

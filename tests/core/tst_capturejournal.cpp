@@ -386,6 +386,14 @@ void tst_CaptureJournal::syncModes()
     QTRY_COMPARE_WITH_TIMEOUT(journal.flushedSize(), journal.size(),
                               int(CaptureJournal::FlushInterval.count()) * 3);
     QVERIFY(journal.size() > 0);
+
+    // A change of mode takes effect at the next open(), not in the middle.
+    journal.setSync(CaptureJournal::Sync::EachAppend);
+    QVERIFY2(journal.append({record(2, UpdateSource::Webhook)}, &error), qPrintable(error));
+    journal.close();
+    QVERIFY2(journal.open(dir.filePath(QStringLiteral("periodic.jsonl")), &error), qPrintable(error));
+    QVERIFY2(journal.append({record(3, UpdateSource::Webhook)}, &error), qPrintable(error));
+    QCOMPARE(journal.flushedSize(), journal.size());
 }
 
 void tst_CaptureJournal::repairCutOffLine_data()
