@@ -58,6 +58,7 @@ class TestJournalThread : public QObject
 
 private Q_SLOTS:
     void init();
+    void cleanup();
     void doneAfterTheLinesAreWritten();
     void batchesCompleteInOrder();
     void emptyBatchWaitsForTheOnesBefore();
@@ -69,6 +70,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;
+    std::unique_ptr<CaptureJournal> m_journal; // open on m_path
 };
 
 void TestJournalThread::init()
@@ -76,13 +78,20 @@ void TestJournalThread::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_path = m_dir->filePath(QStringLiteral("capture.jsonl"));
+    m_journal = std::make_unique<CaptureJournal>();
+    QString error;
+    QVERIFY2(m_journal->open(m_path, &error), qPrintable(error));
+}
+
+void TestJournalThread::cleanup()
+{
+    m_journal.reset();
+    m_dir.reset();
 }
 
 void TestJournalThread::doneAfterTheLinesAreWritten()
 {
-    CaptureJournal journal;
-    QString error;
-    QVERIFY2(journal.open(m_path, &error), qPrintable(error));
+    CaptureJournal &journal = *m_journal;
     QObject context;
     QList<Completion> done;
     {
@@ -103,9 +112,7 @@ void TestJournalThread::doneAfterTheLinesAreWritten()
 
 void TestJournalThread::batchesCompleteInOrder()
 {
-    CaptureJournal journal;
-    QString error;
-    QVERIFY2(journal.open(m_path, &error), qPrintable(error));
+    CaptureJournal &journal = *m_journal;
     QObject context;
     QList<int> order;
     QList<qint64> expected;
@@ -131,9 +138,7 @@ void TestJournalThread::batchesCompleteInOrder()
 // be in flight: it must not complete before the batches handed over earlier.
 void TestJournalThread::emptyBatchWaitsForTheOnesBefore()
 {
-    CaptureJournal journal;
-    QString error;
-    QVERIFY2(journal.open(m_path, &error), qPrintable(error));
+    CaptureJournal &journal = *m_journal;
     QObject context;
     QList<int> order;
     QList<qint64> linesAtEmptyDone;
@@ -152,9 +157,7 @@ void TestJournalThread::emptyBatchWaitsForTheOnesBefore()
 
 void TestJournalThread::finishNowRunsWhatIsWritten()
 {
-    CaptureJournal journal;
-    QString error;
-    QVERIFY2(journal.open(m_path, &error), qPrintable(error));
+    CaptureJournal &journal = *m_journal;
     QObject context;
     int done = 0;
     JournalThread writer(journal);
@@ -170,9 +173,7 @@ void TestJournalThread::finishNowRunsWhatIsWritten()
 
 void TestJournalThread::destructorWritesWhatWasHandedOver()
 {
-    CaptureJournal journal;
-    QString error;
-    QVERIFY2(journal.open(m_path, &error), qPrintable(error));
+    CaptureJournal &journal = *m_journal;
     QObject context;
     int done = 0;
     {
@@ -192,12 +193,11 @@ void TestJournalThread::failingJournalFailsTheBatch()
     QObject context;
     QList<QString> errors;
     JournalThread writer(journal);
-    writer.append({record(1)}, &context, [&errors](bool durable, const QString &why) {
-        errors.append(durable ? QStringLiteral("durable?") : why);
-    });
-    writer.append({record(2)}, &context, [&errors](bool durable, const QString &why) {
-        errors.append(durable ? QStringLiteral("durable?") : why);
-    });
+    for (qint64 id : {1, 2}) {
+        writer.append({record(id)}, &context, [&errors](bool durable, const QString &why) {
+            errors.append(durable ? QStringLiteral("durable?") : why);
+        });
+    }
     QTRY_COMPARE(errors.size(), 2);
     for (const QString &why : std::as_const(errors))
         QVERIFY2(why.contains(QLatin1StringView("not open")), qPrintable(why));
@@ -205,9 +205,7 @@ void TestJournalThread::failingJournalFailsTheBatch()
 
 void TestJournalThread::doneMayDeleteTheThread()
 {
-    CaptureJournal journal;
-    QString error;
-    QVERIFY2(journal.open(m_path, &error), qPrintable(error));
+    CaptureJournal &journal = *m_journal;
     QObject context;
     auto writer = std::make_unique<JournalThread>(journal);
     int done = 0;
