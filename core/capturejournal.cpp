@@ -116,7 +116,6 @@ void CaptureJournal::close()
         syncData(d->fd); // the last lines (and the size) on the disk; an error has no one to tell
         closeFile(d->fd);
     }
-    d->flushedEnd = 0;
     d->fd = -1;
     d->path.clear();
     d->size = 0;
@@ -187,8 +186,6 @@ bool CaptureJournal::append(const QList<UpdateRecord> &records, QString *error)
     d->size += batch.size();
     if (d->flusher)
         d->flusher->written(d->size);
-    else
-        d->flushedEnd = d->size;
     d->noteAppended(records);
     return true;
 }
@@ -210,7 +207,7 @@ qint64 CaptureJournal::size() const
 
 qint64 CaptureJournal::flushedSize() const
 {
-    return d->flusher ? d->flusher->flushed() : d->flushedEnd;
+    return d->flusher ? d->flusher->flushed() : d->size; // EachAppend: flushed at open and append
 }
 
 } // namespace UpdateInspector

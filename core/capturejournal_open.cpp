@@ -244,9 +244,16 @@ bool CaptureJournal::open(const QString &path, QString *error)
         d->path = path;
         return false;
     }
+    // What an earlier run left unflushed goes to the disk too: at the flusher's first round, or
+    // now when every append flushes (so that flushedSize() is size() from here on).
     if (d->syncMode == Sync::Periodic) {
         d->flusher = std::make_unique<JournalFlusher>(d->fd, FlushInterval);
-        d->flusher->written(d->size); // what an earlier run left unflushed goes to the disk too
+        d->flusher->written(d->size);
+    } else if (const int code = syncData(d->fd)) {
+        d->fail(error, QStringLiteral("cannot write to"), code);
+        close();
+        d->path = path;
+        return false;
     }
     return true;
 }

@@ -98,7 +98,6 @@ struct CaptureJournal::Private
 
     Sync syncMode = Sync::Periodic;
     std::unique_ptr<Internal::JournalFlusher> flusher; // Sync::Periodic, while open
-    qint64 flushedEnd = 0; // Sync::EachAppend: the lines on the disk up to here
     int fd = -1;
     QString path;
     qint64 size = 0;     // where the lines end
